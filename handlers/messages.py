@@ -1,0 +1,96 @@
+"""The platform-neutral message model.
+
+Adapters turn a Slack event, a Teams activity or a terminal line into an
+`Incoming`; handlers return `Reply` objects; adapters, the outbox and the
+scheduler render and send them. Nothing here knows about any platform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Platform = Literal["slack", "teams", "shell"]
+ReplyKind = Literal[
+    "answer", "clarify", "fallback", "legal", "smalltalk", "ticket", "notice", "error"
+]
+
+ROLE_STAFF = "staff"
+ROLE_ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button press or card submit: which action, with what value and form inputs."""
+
+    name: str
+    value: str = ""
+    inputs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a person said or clicked, with who and where."""
+
+    platform: Platform
+    conversation: str
+    user: str
+    text: str = ""
+    thread: str | None = None
+    is_direct: bool = False
+    roles: frozenset[str] = frozenset()
+    user_name: str = ""
+    event_id: str | None = None
+    action: Action | None = None
+    message_ref: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return ROLE_STAFF in self.roles or ROLE_ADMIN in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        return ROLE_ADMIN in self.roles
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button: its label, the action it triggers and the value it carries."""
+
+    label: str
+    action: str
+    value: str = ""
+    style: Literal["default", "primary", "danger"] = "default"
+    prompt: str = ""
+    """When set, the button first asks for a text (a Slack modal, a Teams card
+    input); the text arrives as `Action.inputs["text"]`."""
+
+
+@dataclass
+class Reply:
+    """What the bot says back. Adapters render it; handlers only build it.
+
+    `private` asks the adapter to show it only to the asker (ephemeral in a
+    Slack channel, a personal chat in Teams); `in_thread` asks for a thread
+    reply when the question came from a channel.
+    """
+
+    text: str
+    kind: ReplyKind = "notice"
+    choices: list[Choice] = field(default_factory=list)
+    private: bool = False
+    in_thread: bool = True
+    entry_id: str | None = None
+    score: float = 0.0
+    options: list[str] = field(default_factory=list)
+    source: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reply:
+        data = dict(data)
+        data["choices"] = [Choice(**c) for c in data.get("choices", [])]
+        return cls(**data)

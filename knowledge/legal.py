@@ -1,0 +1,78 @@
+"""Recognise questions that need a lawyer, from the curated legal lexicon.
+
+The lexicon (`legal_lexicon.yaml`) is content: weighted patterns, each either
+`hard` (the question is about a legal norm: consent, AVG, liability, OTS ...)
+or `meta` (it only mentions legal matters: "juridische vraag"). The decision
+that combines this with the knowledge-base match lives in handlers.triage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from knowledge.normalize import normalize
+
+DEFAULT_LEXICON = Path(__file__).resolve().parent / "legal_lexicon.yaml"
+
+
+class _Signal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str
+    kind: str = Field(pattern="^(hard|meta)$")
+    weight: float = Field(gt=0)
+    pattern: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression: {exc}") from exc
+        return value
+
+
+class _Lexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    threshold: float = Field(gt=0)
+    signals: list[_Signal] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class LegalAssessment:
+    """How strongly a question asks for legal advice, and which signals said so."""
+
+    score: float
+    threshold: float
+    labels: tuple[str, ...]
+    only_meta: bool
+
+    @property
+    def is_legal(self) -> bool:
+        return self.score >= self.threshold
+
+
+class LegalLexicon:
+    """Compiled legal signals; `assess` scores one question."""
+
+    def __init__(self, path: Path = DEFAULT_LEXICON):
+        data = _Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        self.threshold = data.threshold
+        self._signals = [(s, re.compile(s.pattern)) for s in data.signals]
+
+    def assess(self, text: str) -> LegalAssessment:
+        normalized = normalize(text)
+        score = 0.0
+        labels: list[str] = []
+        only_meta = True
+        for signal, regex in self._signals:
+            if regex.search(normalized):
+                score += signal.weight
+                labels.append(signal.label)
+                only_meta = only_meta and signal.kind == "meta"
+        return LegalAssessment(round(score, 3), self.threshold, tuple(labels), only_meta)
