@@ -6,14 +6,31 @@ all call these functions (tests with their own settings and fakes).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import partial
 
 from bot.config import Settings
+from bot.messenger import Messenger
+from bot.outbox_worker import OutboxWorker
+from bot.roles import RoleResolver
+from handlers.faq import FaqDesk
+from handlers.legal import LegalRouter
+from handlers.router import Router
+from handlers.ticket_cards import Destinations
+from handlers.tickets import TicketDesk
 from handlers.triage import Triage
 from handlers.walkin import WalkinSchedule, describe_next
+from knowledge.entries import KnowledgeBase
 from knowledge.legal import LegalLexicon
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import Matcher
+from storage.database import Database
+from storage.dedupe import EventDedupe
+from storage.feedback import FeedbackRepository
+from storage.outbox import OutboxRepository
+from storage.references import ReferenceRepository
+from storage.tickets import TicketRepository
 
 
 def build_walkin(settings: Settings) -> WalkinSchedule | None:
@@ -26,8 +43,54 @@ def build_walkin(settings: Settings) -> WalkinSchedule | None:
     )
 
 
-def build_triage(settings: Settings) -> Triage:
+def build_triage(settings: Settings, kb: KnowledgeBase | None = None) -> Triage:
     """Knowledge base, matcher and legal lexicon: everything `ask` needs."""
-    kb = load_knowledge_base()
+    kb = kb or load_knowledge_base()
     walkin = build_walkin(settings)
     return Triage(kb, Matcher(kb), LegalLexicon(), walkin_text=partial(describe_next, walkin))
+
+
+def destinations_from(settings: Settings) -> Destinations:
+    """Staff (and programme-team) channels per platform, as configured."""
+    staff = {"slack": settings.slack_staff_channel, "teams": settings.teams_staff_channel}
+    team = {"slack": settings.slack_team_channel, "teams": settings.teams_team_channel}
+    return Destinations(staff={k: v for k, v in staff.items() if v},
+                        team={k: v for k, v in team.items() if v})
+
+
+@dataclass
+class Services:
+    """Everything a running process needs, built once."""
+
+    settings: Settings
+    db: Database
+    triage: Triage
+    router: Router
+    roles: RoleResolver
+    tickets: TicketRepository
+    outbox: OutboxRepository
+    feedback: FeedbackRepository
+    references: ReferenceRepository
+    dedupe: EventDedupe
+    worker: OutboxWorker
+    destinations: Destinations
+
+
+def build_services(settings: Settings, messengers: Mapping[str, Messenger] | None = None,
+                   destinations: Destinations | None = None, upgrade: bool = True,
+                   triage: Triage | None = None) -> Services:
+    """Database (upgraded to the latest schema), repositories, router and outbox worker."""
+    db = Database(settings.database_url)
+    if upgrade:
+        db.upgrade()
+    triage = triage or build_triage(settings)
+    destinations = destinations if destinations is not None else destinations_from(settings)
+    tickets = TicketRepository(db)
+    outbox = OutboxRepository(db)
+    feedback = FeedbackRepository(db)
+    dedupe = EventDedupe(db)
+    router = Router(FaqDesk(triage, LegalRouter(tickets, destinations), feedback),
+                    TicketDesk(tickets, destinations), dedupe)
+    worker = OutboxWorker(outbox, messengers or {}, max_attempts=settings.outbox_max_attempts)
+    return Services(settings, db, triage, router, RoleResolver(settings), tickets, outbox,
+                    feedback, ReferenceRepository(db), dedupe, worker, destinations)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot import cli_kb
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import cli_kb, cli_ops
 from bot.bootstrap import build_triage
 from bot.config import Settings
 from handlers.walkin import ScheduleRuleError
@@ -26,6 +29,19 @@ def _parser() -> argparse.ArgumentParser:
     export = kb_sub.add_parser("export", help="print every entry")
     export.add_argument("--json", action="store_true", required=True)
     kb_sub.add_parser("stats", help="counts of entries, phrasings, tags, sources")
+    kb_sub.add_parser("gaps", help="unanswered questions grouped by similarity, with counts")
+
+    shell = sub.add_parser("shell", help="chat with the bot in the terminal (local default)")
+    shell.add_argument("--staff", action="store_true", help="start as helpdesk staff")
+
+    db = sub.add_parser("db", help="the database")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply all migrations")
+
+    tickets = sub.add_parser("tickets", help="ticket maintenance")
+    t_sub = tickets.add_subparsers(dest="tickets_command", required=True)
+    purge = t_sub.add_parser("purge", help="anonymise tickets closed longer ago than retention")
+    purge.add_argument("--days", type=int, default=None, help="override RETENTION_DAYS")
     return parser
 
 
@@ -36,13 +52,29 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ask":
             return cli_kb.run_ask(build_triage(settings), args.question, args.json)
         if args.command == "kb":
+            if args.kb_command == "gaps":
+                return cli_ops.run_gaps(settings)
             return {"check": cli_kb.run_check, "export": cli_kb.run_export,
                     "stats": cli_kb.run_stats}[args.kb_command]()
+        if args.command == "shell":
+            from bot.shell import run_shell
+
+            return run_shell(settings, staff=args.staff)
+        if args.command == "db":
+            return cli_ops.run_db_upgrade(settings)
+        if args.command == "tickets":
+            return cli_ops.run_purge(settings, args.days)
     except KnowledgeBaseError as exc:
         sys.stderr.write(f"helpdesk: the knowledge base has problems:\n{exc}\n")
         return 2
     except ScheduleRuleError as exc:
         sys.stderr.write(f"helpdesk: WALKIN_SCHEDULE: {exc}\n")
+        return 2
+    except ValidationError as exc:
+        sys.stderr.write(f"helpdesk: invalid configuration:\n{exc}\n")
+        return 2
+    except SQLAlchemyError as exc:
+        sys.stderr.write(f"helpdesk: database error ({type(exc).__name__}): {exc}\n")
         return 2
     return 0
 

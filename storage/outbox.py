@@ -1,0 +1,165 @@
+"""Outbox repository: enqueue (idempotently), claim due rows, record outcomes.
+
+Enqueueing happens inside the caller's transaction, so a ticket and its staff
+card are committed together or not at all. Claiming is a conditional update
+(plus SKIP LOCKED on PostgreSQL): several workers, even in several processes,
+never send the same row at the same time. A worker that dies mid-send leaves a
+lease that expires, after which the row is tried again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.database import Database
+from storage.models import utcnow
+from storage.outbox_models import FAILED, PENDING, SENDING, SENT, OutboxAttempt, OutboxMessage
+
+LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A message to send: idempotency key, where, what (a serialised Reply)."""
+
+    key: str
+    platform: str
+    target: str
+    payload: dict[str, Any]
+    mode: str = "post"  # post | update | direct
+    thread: str | None = None
+    update_of: str | None = None
+    not_before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row this worker now owns until it reports the outcome."""
+
+    id: int
+    key: str
+    platform: str
+    target: str
+    mode: str
+    thread: str | None
+    update_of: str | None
+    payload: dict[str, Any]
+    attempts: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def enqueue(session: Session, items: list[OutboxItem]) -> int:
+    """Insert rows, ignoring ones whose (key, platform, target) already exists.
+    Returns how many were new."""
+    if not items:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = utcnow()
+    rows = [
+        {
+            "key": i.key, "platform": i.platform, "target": i.target, "payload": i.payload,
+            "mode": i.mode, "thread": i.thread, "update_of": i.update_of, "status": PENDING,
+            "attempts": 0, "next_attempt_at": i.not_before or now, "created_at": now,
+        }
+        for i in items
+    ]
+    stmt = insert(OutboxMessage).values(rows).on_conflict_do_nothing(
+        index_elements=["key", "platform", "target"]
+    )
+    return session.execute(stmt).rowcount or 0
+
+
+class OutboxRepository:
+    """Everything the delivery worker and the reports need from the outbox table."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def enqueue(self, items: list[OutboxItem]) -> int:
+        with self.db.session() as session:
+            return enqueue(session, items)
+
+    def claim_due(self, now: datetime | None = None, limit: int = 50,
+                  platforms: frozenset[str] | None = None) -> list[Claimed]:
+        """Take up to `limit` due rows for sending (pending, or sending with an expired lease)."""
+        now = now or utcnow()
+        due = or_(
+            and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
+            and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
+        )
+        claimed: list[Claimed] = []
+        with self.db.session() as session:
+            query = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
+            if platforms is not None:
+                query = query.where(OutboxMessage.platform.in_(platforms))
+            if session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            for row_id in session.scalars(query).all():
+                result = session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row_id, due)
+                    .values(status=SENDING, lease_until=now + LEASE,
+                            attempts=OutboxMessage.attempts + 1)
+                )
+                if result.rowcount == 1:
+                    row = session.get(OutboxMessage, row_id)
+                    claimed.append(Claimed(row.id, row.key, row.platform, row.target, row.mode,
+                                           row.thread, row.update_of, row.payload, row.attempts))
+        return claimed
+
+    def sent_ref(self, key: str, platform: str, target: str) -> str | None:
+        """The platform's id of a sent message (to update it in place), if sent."""
+        with self.db.session() as session:
+            return session.scalar(
+                select(OutboxMessage.sent_ref).where(
+                    OutboxMessage.key == key, OutboxMessage.platform == platform,
+                    OutboxMessage.target == target, OutboxMessage.status == SENT)
+            )
+
+    def status_of(self, key: str, platform: str, target: str) -> str | None:
+        with self.db.session() as session:
+            return session.scalar(
+                select(OutboxMessage.status).where(
+                    OutboxMessage.key == key, OutboxMessage.platform == platform,
+                    OutboxMessage.target == target)
+            )
+
+    def _finish(self, row_id: int, outcome: str, values: dict[str, Any],
+                status_code: int | None = None, error: str | None = None) -> None:
+        with self.db.session() as session:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id)
+                            .values(lease_until=None, **values))
+            session.add(OutboxAttempt(message_id=row_id, outcome=outcome,
+                                      status_code=status_code, error=error))
+
+    def mark_sent(self, row_id: int, ref: str | None, status_code: int | None = None) -> None:
+        self._finish(row_id, "sent", {"status": SENT, "sent_ref": ref, "sent_at": utcnow(),
+                                      "last_error": None}, status_code)
+
+    def mark_retry(self, row_id: int, delay: timedelta, error: str,
+                   status_code: int | None = None) -> None:
+        self._finish(row_id, "retry", {"status": PENDING, "last_error": error,
+                                       "next_attempt_at": utcnow() + delay}, status_code, error)
+
+    def mark_failed(self, row_id: int, error: str, status_code: int | None = None) -> None:
+        self._finish(row_id, "failed", {"status": FAILED, "last_error": error},
+                     status_code, error)
+
+    def defer(self, row_id: int, delay: timedelta, reason: str) -> None:
+        """Not an attempt: the row waits for something else (the card it updates)."""
+        self._finish(row_id, "deferred", {"status": PENDING, "attempts": OutboxMessage.attempts - 1,
+                                          "next_attempt_at": utcnow() + delay}, None, reason)
+
+    def counts(self) -> dict[str, int]:
+        with self.db.session() as session:
+            rows = session.execute(
+                select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+            ).all()
+        return {status: count for status, count in rows}
