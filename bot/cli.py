@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations")
 
+    sub.add_parser("serve", help="run the web app: /slack/events, /api/messages, /healthz")
+
     tickets = sub.add_parser("tickets", help="ticket maintenance")
     t_sub = tickets.add_subparsers(dest="tickets_command", required=True)
     purge = t_sub.add_parser("purge", help="anonymise tickets closed longer ago than retention")
@@ -60,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.shell import run_shell
 
             return run_shell(settings, staff=args.staff)
+        if args.command == "serve":
+            from bot.web import run_serve
+
+            return run_serve(settings)
         if args.command == "db":
             return cli_ops.run_db_upgrade(settings)
         if args.command == "tickets":

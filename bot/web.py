@@ -1,0 +1,79 @@
+"""The one aiohttp web app (`helpdesk serve`, the Procfile's `web`):
+`POST /slack/events`, `POST /api/messages` (Teams) and `GET /healthz`.
+
+The app also runs an outbox worker, so ticket cards and private answers leave
+within moments even when no clock process is running; claiming rows is atomic,
+so this worker and the clock's never send the same row twice at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiohttp import web
+
+from bot.bootstrap import Services, build_services
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+SERVICES = web.AppKey("services", Services)
+_STOP = web.AppKey("stop", asyncio.Event)
+_TASK = web.AppKey("worker_task", asyncio.Task)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    try:
+        await asyncio.to_thread(services.outbox.counts)
+    except Exception as exc:  # the database is what can be down
+        return web.json_response({"status": "error", "database": str(exc)[:200]}, status=503)
+    return web.json_response({"status": "ok", "platforms": sorted(services.worker.messengers)})
+
+
+async def _start_worker(app: web.Application) -> None:
+    services = app[SERVICES]
+    app[_STOP] = asyncio.Event()
+    app[_TASK] = asyncio.create_task(
+        services.worker.run_forever(services.settings.outbox_poll_seconds, app[_STOP]))
+
+
+async def _stop_worker(app: web.Application) -> None:
+    app[_STOP].set()
+    app[_TASK].cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await app[_TASK]
+    app[SERVICES].db.dispose()
+
+
+def create_web_app(settings: Settings, services: Services | None = None,
+                   run_worker: bool = True) -> web.Application:
+    """The web app with every configured platform mounted."""
+    services = services or build_services(settings)
+    app = web.Application(client_max_size=1024 * 1024)
+    app[SERVICES] = services
+    app.router.add_get("/healthz", healthz)
+
+    from bot.slack.adapter import attach_slack
+    from bot.teams.adapter import attach_teams
+
+    slack = attach_slack(app, services)
+    if slack is not None:
+        services.worker.messengers["slack"] = slack
+    teams = attach_teams(app, services)
+    if teams is not None:
+        services.worker.messengers["teams"] = teams
+    if run_worker:
+        app.on_startup.append(_start_worker)
+        app.on_cleanup.append(_stop_worker)
+    return app
+
+
+def run_serve(settings: Settings) -> int:
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_web_app(settings)
+    web.run_app(app, host=settings.host, port=settings.port, print=log.info)
+    return 0

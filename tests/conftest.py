@@ -1,0 +1,83 @@
+"""Shared fixtures: a fresh database per test on SQLite and, when
+HELPDESK_TEST_POSTGRES_URL is set, the same test again on PostgreSQL (in a
+schema of its own, dropped afterwards); settings without any real credentials;
+a triage built once per session; services wired to a recording messenger."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.bootstrap import Services, build_services, build_triage
+from bot.config import Settings
+from handlers.messages import ROLE_ADMIN, ROLE_STAFF, Incoming
+from handlers.ticket_cards import Destinations
+from handlers.triage import Triage
+from storage.database import normalize_url
+from tests.fakes import RecordingMessenger
+
+PG_URL = os.environ.get("HELPDESK_TEST_POSTGRES_URL", "").strip()
+DATABASES = ["sqlite", "postgresql"]
+
+
+def make_settings(**overrides) -> Settings:
+    """Settings for tests: no .env file, no credentials unless given."""
+    return Settings(_env_file=None, **overrides)
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path) -> Iterator[str]:
+    """A fresh, empty database URL: SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'helpdesk.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("HELPDESK_TEST_POSTGRES_URL is not set")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalize_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{normalize_url(PG_URL)}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def triage() -> Triage:
+    return build_triage(make_settings())
+
+
+@pytest.fixture
+def messenger() -> RecordingMessenger:
+    return RecordingMessenger("shell")
+
+
+@pytest.fixture
+def services(database_url, triage, messenger) -> Iterator[Services]:
+    """Everything wired on a fresh database; cards go to the 'staff' channel."""
+    built = build_services(
+        make_settings(database_url=database_url), messengers={"shell": messenger},
+        destinations=Destinations(staff={"shell": "staff"}), triage=triage)
+    yield built
+    built.db.dispose()
+
+
+def contact(text: str = "", user: str = "contact-1", **kw) -> Incoming:
+    """A regional contact speaking in the terminal."""
+    kw.setdefault("conversation", "c-1")
+    return Incoming(platform="shell", user=user, text=text, **kw)
+
+
+def staff(text: str = "", user: str = "staff-1", admin: bool = False, **kw) -> Incoming:
+    """A helpdesk staff member (admin too when asked)."""
+    roles = frozenset({ROLE_STAFF, ROLE_ADMIN} if admin else {ROLE_STAFF})
+    kw.setdefault("conversation", "staff")
+    return Incoming(platform="shell", user=user, text=text, roles=roles, **kw)

@@ -1,0 +1,51 @@
+"""Test doubles that stand in for a platform's sending side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.messenger import DeliveryError
+from handlers.messages import Reply
+
+
+@dataclass
+class Sent:
+    mode: str
+    target: str
+    reply: Reply
+    ref: str | None = None
+    thread: str | None = None
+
+
+@dataclass
+class RecordingMessenger:
+    """Records every send; `fail_next` scripts DeliveryErrors for the next calls."""
+
+    platform: str
+    sent: list[Sent] = field(default_factory=list)
+    fail_next: list[DeliveryError] = field(default_factory=list)
+    calls: int = 0
+
+    def _maybe_fail(self) -> None:
+        self.calls += 1
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+
+    async def post(self, target: str, reply: Reply, thread: str | None = None) -> str:
+        self._maybe_fail()
+        ref = f"m{len(self.sent) + 1}"
+        self.sent.append(Sent("post", target, reply, ref, thread))
+        return ref
+
+    async def update(self, target: str, message_ref: str, reply: Reply) -> None:
+        self._maybe_fail()
+        self.sent.append(Sent("update", target, reply, message_ref))
+
+    async def direct(self, user: str, reply: Reply) -> str:
+        self._maybe_fail()
+        ref = f"d{len(self.sent) + 1}"
+        self.sent.append(Sent("direct", user, reply, ref))
+        return ref
+
+    def to(self, target: str, mode: str | None = None) -> list[Sent]:
+        return [s for s in self.sent if s.target == target and (mode is None or s.mode == mode)]
