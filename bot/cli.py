@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply all migrations")
 
     sub.add_parser("serve", help="run the web app: /slack/events, /api/messages, /healthz")
+    package = sub.add_parser("teams-package", help="build the Teams app package (zip)")
+    package.add_argument("--out", default="teams/helpdesk-teams-app.zip", help="zip to write")
 
     tickets = sub.add_parser("tickets", help="ticket maintenance")
     t_sub = tickets.add_subparsers(dest="tickets_command", required=True)
@@ -66,6 +68,13 @@ def main(argv: list[str] | None = None) -> int:
             from bot.web import run_serve
 
             return run_serve(settings)
+        if args.command == "teams-package":
+            from pathlib import Path
+
+            from bot.teams.package import build_package
+
+            sys.stdout.write(f"wrote {build_package(Path(args.out), settings)}\n")
+            return 0
         if args.command == "db":
             return cli_ops.run_db_upgrade(settings)
         if args.command == "tickets":

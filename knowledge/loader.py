@@ -7,6 +7,7 @@ sources); `load_knowledge_base` refuses to start the bot on any of them.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +16,12 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.entries import Entry, KnowledgeBase, Source
-from knowledge.normalize import normalize
+from knowledge.normalize import fold, normalize
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_KB_DIR = PACKAGE_DIR / "kb"
 DEFAULT_SOURCES = PACKAGE_DIR / "sources.yaml"
+_PUNCT = re.compile(r"[^\w]+")
 
 
 @dataclass(frozen=True)
@@ -111,18 +113,22 @@ def _cross_checks(
             problems.append(Problem(where, f"unknown source {entry.source!r}"))
         seen: dict[str, str] = {}
         for question in entry.questions:
+            # Within an entry a phrasing is a duplicate when only case, accents or
+            # punctuation differ (an English twin of a Dutch phrasing is fine); across
+            # entries, the full normalisation decides, as that is what the matcher sees.
+            literal = " ".join(_PUNCT.sub(" ", fold(question)).split())
             key = normalize(question)
             if not key:
                 problems.append(Problem(where, f"phrasing {question!r} has no words"))
-            elif key in seen:
+            elif literal in seen:
                 problems.append(
-                    Problem(where, f"duplicate phrasing {question!r} (same as {seen[key]!r})")
+                    Problem(where, f"duplicate phrasing {question!r} (same as {seen[literal]!r})")
                 )
             elif key in owner and owner[key] != entry.id:
                 problems.append(
                     Problem(where, f"phrasing {question!r} conflicts with entry {owner[key]!r}")
                 )
-            seen[key] = question
+            seen[literal] = question
             owner.setdefault(key, entry.id)
     titles = defaultdict(list)
     for _, entry in loaded:

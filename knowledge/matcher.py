@@ -25,19 +25,26 @@ from knowledge.language import detect_language
 from knowledge.normalize import content_tokens, normalize, stem
 from knowledge.stopwords import STOPWORDS
 
-ANSWER_THRESHOLD = 0.58
+ANSWER_THRESHOLD = 0.50
 """At or above this score the best entry is answered (if no rival is close)."""
-CLARIFY_THRESHOLD = 0.40
+CLARIFY_THRESHOLD = 0.45
 """From here up to the answer threshold the top entries are offered as choices."""
-CLARIFY_MARGIN = 0.04
+CLARIFY_MARGIN = 0.015
 """A runner-up within this distance of the best makes the answer a choice."""
 CONFIDENT = 0.80
 """Above this the best entry is answered even with a close runner-up."""
+NUMBER_MISMATCH = 0.8
+"""Factor for a phrasing that names a different number than the question
+("ring 1" against "ring 2"): the fuzzy signal would otherwise call them alike."""
 MAX_OPTIONS = 3
 TYPO_CUTOFF = 82
 """rapidfuzz ratio a misspelt word needs to be read as a known word."""
-LEXICAL_WEIGHT = 0.7
-"""Share of the token-overlap signal in a phrasing's score; the rest is fuzzy."""
+QUERY_COVERAGE_WEIGHT = 0.5
+"""Weight of how much of the question (IDF mass) a phrasing covers."""
+PHRASING_COVERAGE_WEIGHT = 1 / 6
+"""Weight of how much of the phrasing the question covers."""
+FUZZY_WEIGHT = 1 / 3
+"""Weight of rapidfuzz's token_sort_ratio between the two token strings."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,7 @@ class Matcher:
         candidates: set[int] = set()
         for token in query.tokens:
             candidates.update(self._index.get(token, ()))
+        numbers = {t for t in query.tokens if t.isdigit()}
         best: dict[int, float] = {}
         for pid in candidates:
             phr = self._phrasings[pid]
@@ -156,9 +164,11 @@ class Matcher:
             gained = sum(self._idf[t] * query.tokens[t] for t in matched)
             q_cov = gained / query.total_weight
             p_cov = sum(self._idf[t] for t in matched) / phr.weight
-            lexical = 0.6 * q_cov + 0.4 * p_cov
             fuzzy = fuzz.token_sort_ratio(query.joined, phr.joined) / 100
-            score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * fuzzy
+            score = (QUERY_COVERAGE_WEIGHT * q_cov + PHRASING_COVERAGE_WEIGHT * p_cov
+                     + FUZZY_WEIGHT * fuzzy)
+            if numbers and numbers.isdisjoint(phr.tokens) and any(t.isdigit() for t in phr.tokens):
+                score *= NUMBER_MISMATCH
             if score > best.get(phr.entry, 0.0):
                 best[phr.entry] = score
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)[:limit]

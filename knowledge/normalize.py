@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import snowballstemmer
+import yaml
 
 from knowledge.stopwords import STOPWORDS
 
@@ -22,69 +25,31 @@ MAX_INPUT_CHARS = 2000
 """Questions longer than this are cut before matching: nobody asks a helpdesk
 question in more words, and the scorer's time grows with length."""
 
-# Abbreviations written in capitals are only expanded when the original text
-# has them in capitals: "OM" is the Openbaar Ministerie, "om" is a preposition.
-_CASED_ABBREVIATIONS = {
-    "OM": "openbaar ministerie",
-    "TS": "toekomstscenario",
-    "JenV": "justitie en veiligheid",
-    "VWS": "volksgezondheid welzijn en sport",
-}
+VOCABULARY = Path(__file__).resolve().parent / "vocabulary.yaml"
 
-# Lowercase variants that are never ordinary words.
-_ABBREVIATIONS = {
-    "rvdk": "raad voor de kinderbescherming",
-    "rvk": "raad voor de kinderbescherming",
-    "raad vd kinderbescherming": "raad voor de kinderbescherming",
-    "raad v d kinderbescherming": "raad voor de kinderbescherming",
-    "gi": "gecertificeerde instelling",
-    "gis": "gecertificeerde instellingen",
-    "gi s": "gecertificeerde instellingen",
-    "ggi": "gecertificeerde instelling",
-    "vt": "veilig thuis",
-    "lnvt": "landelijk netwerk veilig thuis",
-    "rvt": "regionaal veiligheidsteam",
-    "rvts": "regionale veiligheidsteams",
-    "rvt s": "regionale veiligheidsteams",
-    "mao": "met andere ogen",
-    "vng": "vereniging van nederlandse gemeenten",
-    "awt": "associatie wijkteams",
-    "ots": "ondertoezichtstelling",
-    "uhp": "uithuisplaatsing",
-    "bhk": "basishandelingskader",
-    "toekomst scenario": "toekomstscenario",
-    "toekomstscenarion": "toekomstscenario",
-    "meet ups": "meetups",
-    "meet up": "meetup",
-    "inloop uur": "inloopuur",
-    "ontwikkel groep": "ontwikkelgroep",
-    "ontwikkel groepen": "ontwikkelgroepen",
-    "werk groep": "werkgroep",
-    "werk groepen": "werkgroepen",
-    "bouw stenen": "bouwstenen",
-    "bouw steen": "bouwsteen",
-    "basis bouwstenen": "basisbouwstenen",
-    "proef tuin": "proeftuin",
-    "proef tuinen": "proeftuinen",
-    "wijk teams": "wijkteams",
-    "wijk team": "wijkteam",
-    "ring1": "ring 1",
-    "ring2": "ring 2",
-    "ring een": "ring 1",
-    "ring twee": "ring 2",
-    "1e ring": "ring 1",
-    "2e ring": "ring 2",
-    "eerste ring": "ring 1",
-    "tweede ring": "ring 2",
-    "half jaar gesprek": "halfjaargesprek",
-    "half jaargesprek": "halfjaargesprek",
-    "halfjaar gesprek": "halfjaargesprek",
-}
 
-_ABBREVIATION_RE = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, _ABBREVIATIONS), key=len, reverse=True)) + r")\b"
-)
-_CASED_RE = re.compile(r"\b(" + "|".join(map(re.escape, _CASED_ABBREVIATIONS)) + r")\b")
+@dataclass(frozen=True)
+class _Vocabulary:
+    cased: dict[str, str]
+    cased_re: re.Pattern[str]
+    phrases: dict[str, str]
+    phrases_re: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    """The spelling/abbreviation/translation table, read on first use."""
+    data = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    cased = {str(k): str(v) for k, v in data["cased"].items()}
+    phrases = {str(k): str(v) for k, v in data["phrases"].items()}
+
+    def alternation(keys: list[str]) -> str:
+        return "|".join(sorted(map(re.escape, keys), key=len, reverse=True))
+
+    return _Vocabulary(cased, re.compile(rf"\b({alternation(list(cased))})\b"),
+                       phrases, re.compile(rf"\b({alternation(list(phrases))})\b"))
+
+
 _WIJK_RE = re.compile(r"\(\s*wijk\s*\)\s*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _NON_WORD_RE = re.compile(r"[^\w]+", re.UNICODE)
@@ -107,14 +72,15 @@ def fold(text: str) -> str:
 def normalize(text: str) -> str:
     """The canonical form of a question: folded, abbreviations expanded,
     punctuation removed, spelling variants unified, single spaces."""
-    text = _CASED_RE.sub(lambda m: " " + _CASED_ABBREVIATIONS[m.group(1)] + " ", text or "")
+    vocab = _vocabulary()
+    text = vocab.cased_re.sub(lambda m: " " + vocab.cased[m.group(1)] + " ", text or "")
     text = fold(text)
     text = _WIJK_RE.sub("wijk", text)  # "lokale (wijk)teams" -> "lokale wijkteams"
     text = _POSSESSIVE_RE.sub(r"\1s", text)  # "regio's" -> "regios", "GI's" -> "gis"
     text = _NON_WORD_RE.sub(" ", text).replace("_", " ")
     text = _DIGIT_WORD_RE.sub(" ", text)  # "ring1" -> "ring 1"
     text = " ".join(text.split())
-    return _ABBREVIATION_RE.sub(lambda m: _ABBREVIATIONS[m.group(1)], text)
+    return vocab.phrases_re.sub(lambda m: vocab.phrases[m.group(1)], text)
 
 
 @lru_cache(maxsize=65536)
