@@ -22,4 +22,5 @@ class EventDedupe:
             stmt = insert(ProcessedEvent).values(
                 platform=platform, event_id=event_id[:255], received_at=utcnow()
             ).on_conflict_do_nothing(index_elements=["platform", "event_id"])
-            return (session.execute(stmt).rowcount or 0) == 1
+            # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT.
+            return session.execute(stmt.returning(ProcessedEvent.event_id)).first() is not None

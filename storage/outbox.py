@@ -72,8 +72,9 @@ def enqueue(session: Session, items: list[OutboxItem]) -> int:
     ]
     stmt = insert(OutboxMessage).values(rows).on_conflict_do_nothing(
         index_elements=["key", "platform", "target"]
-    )
-    return session.execute(stmt).rowcount or 0
+    ).returning(OutboxMessage.id)
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT.
+    return len(session.execute(stmt).all())
 
 
 class OutboxRepository:

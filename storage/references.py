@@ -49,3 +49,11 @@ class ReferenceRepository:
                 ConversationReference.user == user,
                 ConversationReference.scope == "personal",
             ).order_by(ConversationReference.updated_at.desc()).limit(1))
+
+    def latest(self, platform: str) -> dict[str, Any] | None:
+        """The most recently refreshed reference of any scope: Teams borrows its tenant,
+        bot account and serviceUrl to reach a conversation it has no reference for."""
+        with self.db.session() as session:
+            return session.scalar(select(ConversationReference.reference).where(
+                ConversationReference.platform == platform,
+            ).order_by(ConversationReference.updated_at.desc()).limit(1))

@@ -1,0 +1,76 @@
+"""Event dedupe, conversation references, feedback and knowledge gaps, migrations."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import inspect
+
+from storage.database import Database
+from storage.dedupe import EventDedupe
+from storage.feedback import FeedbackRepository
+from storage.references import ReferenceRepository
+
+
+@pytest.fixture
+def db(database_url):
+    database = Database(database_url)
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
+def test_upgrade_is_idempotent_and_creates_the_tables(db):
+    db.upgrade()
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"tickets", "ticket_events", "feedback", "unanswered_questions", "outbox",
+            "outbox_attempts", "processed_events", "conversation_references",
+            "alembic_version"} <= tables
+
+
+def test_event_is_processed_once_even_concurrently(database_url, db):
+    dedupe = EventDedupe(db)
+    assert dedupe.first_time("slack", "Ev1") and not dedupe.first_time("slack", "Ev1")
+    assert dedupe.first_time("teams", "Ev1")
+    engines = [Database(database_url) for _ in range(8)]
+    barrier = threading.Barrier(8)
+    results = []
+
+    def go(n):
+        barrier.wait()
+        results.append(EventDedupe(engines[n]).first_time("slack", "Ev-race"))
+
+    threads = [threading.Thread(target=go, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for e in engines:
+        e.dispose()
+    assert sorted(results) == [False] * 7 + [True]
+
+
+def test_references_upsert_and_personal_lookup(db):
+    refs = ReferenceRepository(db)
+    refs.save("teams", "a:1", {"v": 1}, user="aad-1", scope="personal")
+    refs.save("teams", "a:1", {"v": 2}, scope="personal")
+    refs.save("teams", "19:chan", {"v": 3}, scope="channel")
+    assert refs.get("teams", "a:1") == {"v": 2}
+    assert refs.personal_for("teams", "aad-1") == {"v": 2}
+    assert refs.personal_for("teams", "nobody") is None
+
+
+def test_feedback_counts_and_gaps_grouped(db):
+    repo = FeedbackRepository(db)
+    repo.record_feedback("slack", "U1", "ring-1", True)
+    repo.record_feedback("slack", "U2", "ring-1", False)
+    repo.record_feedback("slack", "U3", "ring-1", True)
+    assert repo.feedback_counts() == {"ring-1": (2, 1)}
+    for q in ["Hoe laat gaat de trein naar Zwolle?", "hoe laat gaat de trein naar zwolle",
+              "Wanneer vertrekt de trein naar Zwolle?", "Wat kost parkeren bij het ministerie?"]:
+        repo.record_unanswered(platform="slack", conversation="C", thread=None, asker="U",
+                               question=q, language="nl", best_entry_id=None, score=0.1)
+    gaps = repo.gaps()
+    assert gaps[0].count >= 2 and "trein" in gaps[0].example.lower()
+    assert sum(g.count for g in gaps) == 4
