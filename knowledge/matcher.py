@@ -17,7 +17,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from knowledge.entries import KnowledgeBase
@@ -67,14 +69,6 @@ class Outcome:
 
 
 @dataclass
-class _Phrasing:
-    entry: int
-    tokens: frozenset[str]
-    joined: str
-    weight: float
-
-
-@dataclass
 class _Query:
     tokens: dict[str, float] = field(default_factory=dict)  # known token -> confidence
     total_weight: float = 0.0
@@ -87,7 +81,9 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self._ids = [e.id for e in kb.entries]
-        self._phrasings: list[_Phrasing] = []
+        owners: list[int] = []
+        token_sets: list[frozenset[str]] = []
+        self._joined: list[str] = []
         entry_tokens: list[set[str]] = []
         for idx, entry in enumerate(kb.entries):
             texts = [*entry.questions, entry.title, *([entry.title_en] if entry.title_en else [])]
@@ -95,7 +91,9 @@ class Matcher:
             for text in texts:
                 tokens = content_tokens(normalize(text))
                 if tokens:
-                    self._phrasings.append(_Phrasing(idx, frozenset(tokens), " ".join(tokens), 0))
+                    owners.append(idx)
+                    token_sets.append(frozenset(tokens))
+                    self._joined.append(" ".join(tokens))
                     seen.update(tokens)
             entry_tokens.append(seen)
         df: dict[str, int] = defaultdict(int)
@@ -105,20 +103,32 @@ class Matcher:
         n = max(1, len(kb.entries))
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._unknown_idf = math.log(1 + n)
-        self._index: dict[str, list[int]] = defaultdict(list)
-        for pid, phr in enumerate(self._phrasings):
-            phr.weight = sum(self._idf[t] for t in phr.tokens)
-            for token in phr.tokens:
-                self._index[token].append(pid)
-        self._vocab = list(self._idf)
+        postings: dict[str, list[int]] = defaultdict(list)
+        for pid, tokens in enumerate(token_sets):
+            for token in tokens:
+                postings[token].append(pid)
+        self._postings = {t: np.array(ids, dtype=np.int32) for t, ids in postings.items()}
+        self._owner = np.array(owners, dtype=np.int32)
+        self._weight = np.array([sum(self._idf[t] for t in ts) for ts in token_sets])
+        self._has_number = np.array([any(t.isdigit() for t in ts) for ts in token_sets])
+        self._token_sets = token_sets
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for token in self._idf:
+            by_length[len(token)].append(token)
+        self._by_length = dict(by_length)
 
     # -- query side -------------------------------------------------------
+    @lru_cache(maxsize=4096)  # noqa: B019 (one matcher per process, lives as long)
     def _known(self, token: str) -> tuple[str, float] | None:
+        """The token itself if known, else the closest known word (a typo), else None."""
         if token in self._idf:
             return token, 1.0
         if len(token) < 4 or token.isdigit():
             return None
-        hit = process.extractOne(token, self._vocab, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        # ratio >= TYPO_CUTOFF is only possible between lengths within this band.
+        low, high = int(len(token) * 0.69), int(len(token) * 1.45) + 1
+        pool = [w for length in range(low, high + 1) for w in self._by_length.get(length, ())]
+        hit = process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return (hit[0], hit[1] / 100) if hit else None
 
     def _query(self, text: str) -> _Query:
@@ -153,25 +163,42 @@ class Matcher:
         query = self._query(text)
         if not query.tokens:
             return []
-        candidates: set[int] = set()
-        for token in query.tokens:
-            candidates.update(self._index.get(token, ()))
+        # Token overlap for every phrasing at once (numpy over the postings lists)...
+        gained = np.zeros(len(self._owner))
+        plain = np.zeros(len(self._owner))
+        for token, confidence in query.tokens.items():
+            ids = self._postings[token]
+            gained[ids] += self._idf[token] * confidence
+            plain[ids] += self._idf[token]
+        candidates = np.flatnonzero(gained)
+        lexical = (QUERY_COVERAGE_WEIGHT * gained[candidates] / query.total_weight
+                   + PHRASING_COVERAGE_WEIGHT * plain[candidates] / self._weight[candidates])
+        order = candidates[np.argsort(-lexical, kind="stable")]
+        lexical_of = dict(zip(candidates.tolist(), lexical.tolist(), strict=True))
         numbers = {t for t in query.tokens if t.isdigit()}
+        # ...then rapidfuzz best-first, stopping once even a perfect fuzzy score could
+        # not lift a phrasing into the top `limit` entries (exact pruning).
         best: dict[int, float] = {}
-        for pid in candidates:
-            phr = self._phrasings[pid]
-            matched = [t for t in query.tokens if t in phr.tokens]
-            gained = sum(self._idf[t] * query.tokens[t] for t in matched)
-            q_cov = gained / query.total_weight
-            p_cov = sum(self._idf[t] for t in matched) / phr.weight
-            fuzzy = fuzz.token_sort_ratio(query.joined, phr.joined) / 100
-            score = (QUERY_COVERAGE_WEIGHT * q_cov + PHRASING_COVERAGE_WEIGHT * p_cov
-                     + FUZZY_WEIGHT * fuzzy)
-            if numbers and numbers.isdisjoint(phr.tokens) and any(t.isdigit() for t in phr.tokens):
+        top: dict[int, float] = {}
+        floor = 0.0
+        for pid in order.tolist():
+            part = lexical_of[pid]
+            if part + FUZZY_WEIGHT <= floor:
+                break
+            score = part + FUZZY_WEIGHT * fuzz.token_sort_ratio(
+                query.joined, self._joined[pid]) / 100
+            if numbers and self._has_number[pid] and numbers.isdisjoint(self._token_sets[pid]):
                 score *= NUMBER_MISMATCH
-            if score > best.get(phr.entry, 0.0):
-                best[phr.entry] = score
-        ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)[:limit]
+            entry = int(self._owner[pid])
+            if score > best.get(entry, 0.0):
+                best[entry] = score
+                if entry in top or len(top) < limit or score > floor:
+                    top[entry] = score
+                    if len(top) > limit:
+                        del top[min(top, key=top.__getitem__)]
+                    if len(top) == limit:
+                        floor = min(top.values())
+        ranked = sorted(top.items(), key=lambda kv: kv[1], reverse=True)
         return [Match(self._ids[idx], round(score, 4)) for idx, score in ranked]
 
     def decide(self, text: str) -> Outcome:
@@ -189,6 +216,7 @@ def decide_kind(matches: list[Match]) -> str:
     runner_up = matches[1].score if len(matches) > 1 else 0.0
     if best >= CONFIDENT:
         return "answer"
-    if best >= ANSWER_THRESHOLD and best - runner_up >= CLARIFY_MARGIN:
+    # Rounded: scores carry 4 decimals, and 0.4503 - 0.4353 is 0.01499999... in floats.
+    if best >= ANSWER_THRESHOLD and round(best - runner_up, 9) >= CLARIFY_MARGIN:
         return "answer"
     return "clarify"
