@@ -13,7 +13,7 @@ from handlers.smalltalk import help_reply, smalltalk_reply
 from handlers.walkin import describe_next
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.language import detect_language
-from knowledge.legal import LegalLexicon
+from knowledge.legal import LegalAssessment, LegalLexicon
 from knowledge.matcher import ANSWER_THRESHOLD, Matcher, Outcome
 
 ACTION_PICK = "faq.pick"
@@ -81,7 +81,7 @@ class Triage:
             return small
         outcome = self.matcher.decide(text)
         legal = self.lexicon.assess(text)
-        if legal.is_legal and not self._about_legal_answer(outcome, legal.only_meta):
+        if legal.is_legal and not self._programme_question(outcome, legal):
             return Reply(
                 text=t["legal"], kind="legal", score=legal.score,
                 choices=[Choice(t["forward_legal"], ACTION_FORWARD_LEGAL, style="primary")],
@@ -103,14 +103,18 @@ class Triage:
                      Choice(t["forward_legal"], ACTION_FORWARD_LEGAL)],
         )
 
-    def _about_legal_answer(self, outcome: Outcome, only_meta: bool) -> bool:
-        """A question that only mentions legal matters, with a strong answer about a
-        legal topic (e.g. the walk-in hour for legal questions), stays an answer."""
+    def _programme_question(self, outcome: Outcome, legal: LegalAssessment) -> bool:
+        """Legal-sounding questions that are really about the programme stay answers:
+        one that only mentions legal matters, with a strong answer about a legal topic
+        (the walk-in hour for legal questions), and a "must we / may I" question with
+        no legal topic and a strong answer (attending the half-year talk)."""
         best = outcome.best
-        if not only_meta or best is None or best.score < ANSWER_THRESHOLD:
+        if best is None or outcome.kind != "answer" or best.score < ANSWER_THRESHOLD:
             return False
+        if legal.only_normative:
+            return True
         entry = self.kb.get(best.entry_id)
-        return bool(entry and entry.about_legal)
+        return legal.only_meta and bool(entry and entry.about_legal)
 
     def answer(self, entry_id: str, english: bool = False, score: float = 1.0) -> Reply:
         """The reply for one entry, in the asker's language, with source and feedback buttons."""

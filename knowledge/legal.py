@@ -1,8 +1,9 @@
 """Recognise questions that need a lawyer, from the curated legal lexicon.
 
-The lexicon (`legal_lexicon.yaml`) is content: weighted patterns, each either
-`hard` (the question is about a legal norm: consent, AVG, liability, OTS ...)
-or `meta` (it only mentions legal matters: "juridische vraag"). The decision
+The lexicon (`legal_lexicon.yaml`) is content: weighted patterns, each
+`hard` (the question is about a legal norm: consent, AVG, liability, OTS ...),
+`normative` ("mag ik", "is het verplicht") or `meta` (it only mentions legal
+matters: "juridische vraag"). The decision
 that combines this with the knowledge-base match lives in handlers.triage.
 """
 
@@ -23,7 +24,7 @@ DEFAULT_LEXICON = Path(__file__).resolve().parent / "legal_lexicon.yaml"
 class _Signal(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str
-    kind: str = Field(pattern="^(hard|meta)$")
+    kind: str = Field(pattern="^(hard|meta|normative)$")
     weight: float = Field(gt=0)
     pattern: str
 
@@ -50,7 +51,17 @@ class LegalAssessment:
     score: float
     threshold: float
     labels: tuple[str, ...]
-    only_meta: bool
+    kinds: frozenset[str] = frozenset()
+
+    @property
+    def only_meta(self) -> bool:
+        """Every signal only mentions legal matters."""
+        return self.kinds == {"meta"}
+
+    @property
+    def only_normative(self) -> bool:
+        """Every signal is a "may I / must we" form without a legal topic."""
+        return self.kinds == {"normative"}
 
     @property
     def is_legal(self) -> bool:
@@ -69,10 +80,10 @@ class LegalLexicon:
         normalized = normalize(text)
         score = 0.0
         labels: list[str] = []
-        only_meta = True
+        kinds: set[str] = set()
         for signal, regex in self._signals:
             if regex.search(normalized):
                 score += signal.weight
                 labels.append(signal.label)
-                only_meta = only_meta and signal.kind == "meta"
-        return LegalAssessment(round(score, 3), self.threshold, tuple(labels), only_meta)
+                kinds.add(signal.kind)
+        return LegalAssessment(round(score, 3), self.threshold, tuple(labels), frozenset(kinds))
