@@ -42,9 +42,10 @@ class FaqDesk:
         ]
         return decision
 
-    def pick(self, incoming: Incoming, entry_id: str) -> Reply:
-        """A clarify button: answer the chosen entry."""
-        return self.triage.answer(entry_id, english=detect_language(incoming.text) == "en")
+    def pick(self, incoming: Incoming, value: str) -> Reply:
+        """A clarify button ("en:ring-1"): answer the chosen entry in the asker's language."""
+        language, _, entry_id = value.rpartition(":")
+        return self.triage.answer(entry_id, english=language == "en")
 
     def record_feedback(self, incoming: Incoming, value: str) -> Reply:
         vote, _, entry_id = value.partition(":")

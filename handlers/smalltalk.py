@@ -74,8 +74,10 @@ def smalltalk_reply(text: str) -> Reply | None:
     if not cleaned or len(cleaned.split()) > MAX_SMALLTALK_WORDS:
         return None
     english = bool(_ENGLISH.search(cleaned))
+    # "Wat kun je?" is the help question; only a bare "?" keeps its question mark.
+    candidate = cleaned.rstrip(" ?") or cleaned
     for name, pattern, opener_nl, opener_en in _PATTERNS:
-        if pattern.match(cleaned):
+        if pattern.match(candidate):
             if name in ("thanks", "bye"):
                 body = (
                     "Kom gerust terug met een nieuwe vraag."

@@ -95,7 +95,8 @@ class Triage:
             return Reply(
                 text=t["clarify"], kind="clarify", score=best.score if best else 0.0,
                 options=[e.id for e in entries if e],
-                choices=[Choice(e.title_in(lang), ACTION_PICK, e.id) for e in entries if e],
+                choices=[Choice(e.title_in(lang), ACTION_PICK, f"{lang}:{e.id}")
+                         for e in entries if e],
             )
         return Reply(
             text=t["fallback"], kind="fallback", score=best.score if best else 0.0,

@@ -39,6 +39,29 @@ MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "au
              "september", "oktober", "november", "december"]
 
 
+_CRON_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def crontab_weekdays(expr: str) -> str:
+    """Standard cron numbers the weekday 0-7 from Sunday; APScheduler 3's
+    `from_crontab` reads the digits from Monday. Spell them out instead."""
+    fields = expr.split()
+    if len(fields) != 5 or not re.fullmatch(r"[0-7,\-]+", fields[4]):
+        return expr
+    parts = []
+    for part in fields[4].split(","):
+        low, _, high = part.partition("-")
+        if not high:
+            parts.append(_CRON_DAYS[int(low)])
+        elif int(low) in (0, 7):
+            high_day = int(high)
+            parts.append("mon-sun" if high_day >= 6 else
+                         "sun" + (f",mon-{_CRON_DAYS[high_day]}" if high_day else ""))
+        else:
+            parts.append(f"{_CRON_DAYS[int(low)]}-{_CRON_DAYS[int(high)]}")
+    return " ".join(fields[:4] + [",".join(parts)])
+
+
 class ScheduleRuleError(ValueError):
     """The configured rule cannot be read; the message says what is expected."""
 
@@ -70,15 +93,19 @@ class WalkinSchedule:
             if not nth or not day:
                 raise ScheduleRuleError(
                     f"cannot read {rule!r}: expected e.g. 'first thursday 15:00-16:00'")
+            for h, m in (("h1", "m1"), ("h2", "m2")):
+                if int(match[m]) > 59 or int(match[h]) * 60 + int(match[m]) > 24 * 60:
+                    raise ScheduleRuleError(
+                        f"cannot read {rule!r}: {match[h]}:{match[m]} is not a time of day")
             start_min = int(match["h1"]) * 60 + int(match["m1"])
             end_min = int(match["h2"]) * 60 + int(match["m2"])
-            if not (0 <= start_min < end_min <= 24 * 60) or int(match["m1"]) > 59:
+            if not (0 <= start_min < end_min <= 24 * 60):
                 raise ScheduleRuleError(f"cannot read {rule!r}: the end must follow the start")
             trigger = CronTrigger(day=f"{nth} {day}", hour=start_min // 60,
                                   minute=start_min % 60, timezone=tz)
             return cls(trigger, timedelta(minutes=end_min - start_min), tz, link, rule)
         try:
-            trigger = CronTrigger.from_crontab(rule, timezone=tz)
+            trigger = CronTrigger.from_crontab(crontab_weekdays(rule), timezone=tz)
         except ValueError as exc:
             raise ScheduleRuleError(
                 f"cannot read {rule!r}: expected 'first thursday 15:00-16:00' or a "

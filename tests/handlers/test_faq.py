@@ -67,3 +67,10 @@ def test_feedback_is_stored(services):
 def test_clarify_pick_answers_the_chosen_entry(services, triage):
     (reply,) = services.router.handle(contact(action=Action("faq.pick", "ring-1")))
     assert reply.kind == "answer" and reply.entry_id == "ring-1"
+
+
+def test_clarify_pick_keeps_the_askers_language(services, triage):
+    (english,) = services.router.handle(contact(action=Action("faq.pick", "en:ring-1")))
+    (dutch,) = services.router.handle(contact(action=Action("faq.pick", "nl:ring-1")))
+    assert english.text == triage.kb.get("ring-1").answer_en
+    assert dutch.text == triage.kb.get("ring-1").answer
