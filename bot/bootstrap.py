@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.messenger import Messenger
 from bot.outbox_worker import OutboxWorker
 from bot.roles import RoleResolver
+from handlers.admin import ScheduleDesk, register_schedule_commands
 from handlers.faq import FaqDesk
 from handlers.legal import LegalRouter
+from handlers.meetups import MeetupPlanner
 from handlers.router import Router
 from handlers.ticket_cards import Destinations
 from handlers.tickets import TicketDesk
@@ -28,8 +32,10 @@ from knowledge.matcher import Matcher
 from storage.database import Database
 from storage.dedupe import EventDedupe
 from storage.feedback import FeedbackRepository
+from storage.meetups import MeetupRepository
 from storage.outbox import OutboxRepository
 from storage.references import ReferenceRepository
+from storage.subscriptions import SubscriptionRepository
 from storage.tickets import TicketRepository
 
 
@@ -74,6 +80,18 @@ class Services:
     dedupe: EventDedupe
     worker: OutboxWorker
     destinations: Destinations
+    subscriptions: SubscriptionRepository | None = None
+    meetups: MeetupRepository | None = None
+    schedule_desk: ScheduleDesk | None = None
+
+
+def build_planner(settings: Settings, meetups: MeetupRepository) -> MeetupPlanner:
+    """Meetup reminder times and texts, as configured."""
+    return MeetupPlanner(meetups, timezone=ZoneInfo(settings.timezone),
+                         reminder_days=settings.meetup_reminder_days,
+                         day_of_hour=settings.meetup_day_of_hour,
+                         grace=timedelta(hours=settings.misfire_grace_hours),
+                         base_url=settings.public_base_url)
 
 
 def build_services(settings: Settings, messengers: Mapping[str, Messenger] | None = None,
@@ -91,6 +109,10 @@ def build_services(settings: Settings, messengers: Mapping[str, Messenger] | Non
     dedupe = EventDedupe(db)
     router = Router(FaqDesk(triage, LegalRouter(tickets, destinations), feedback),
                     TicketDesk(tickets, destinations), dedupe)
+    subscriptions, meetups = SubscriptionRepository(db), MeetupRepository(db)
+    schedule_desk = ScheduleDesk(subscriptions, meetups, build_planner(settings, meetups))
+    register_schedule_commands(router, schedule_desk)
     worker = OutboxWorker(outbox, messengers or {}, max_attempts=settings.outbox_max_attempts)
     return Services(settings, db, triage, router, RoleResolver(settings), tickets, outbox,
-                    feedback, ReferenceRepository(db), dedupe, worker, destinations)
+                    feedback, ReferenceRepository(db), dedupe, worker, destinations,
+                    subscriptions, meetups, schedule_desk)

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     walkin_announce_hours_before: int = Field(default=24, ge=0, le=24 * 14)
     meetup_reminder_days: DayList = (7, 1)
     meetup_day_of_hour: int = Field(default=9, ge=0, le=23)
+    meetups_file: str = ""  # default: knowledge/meetups.yaml
+    public_base_url: str = ""  # e.g. https://helpdesk.example.nl (links to /meetups/<id>.ics)
 
     # Tickets, outbox, retention
     ticket_sla_hours: int = Field(default=24, ge=1)

@@ -51,19 +51,22 @@ class OutboxWorker:
         """Deliver soon: called after a handler enqueued something."""
         self._wake.set()
 
-    async def run_once(self) -> int:
-        """Claim and deliver one batch of due rows; returns how many were claimed."""
-        if not self.messengers:
-            return 0
+    async def _claim(self, limit: int) -> list[tuple[Claimed, dict[tuple[str, str, str], int]]]:
+        """Claim up to `limit` due rows; each comes with its batch's newest card updates."""
         claimed = await asyncio.to_thread(
-            self.outbox.claim_due, None, self.batch, frozenset(self.messengers))
-        if not claimed:
-            return 0
+            self.outbox.claim_due, None, limit, frozenset(self.messengers))
         latest: dict[tuple[str, str, str], int] = {}
         for row in claimed:
             if row.mode == "update":
                 latest[(row.platform, row.target, row.update_of or "")] = row.id
-        await asyncio.gather(*(self._deliver(row, latest) for row in claimed))
+        return [(row, latest) for row in claimed]
+
+    async def run_once(self) -> int:
+        """Claim and deliver one batch of due rows; returns how many were claimed."""
+        if not self.messengers:
+            return 0
+        claimed = await self._claim(self.batch)
+        await asyncio.gather(*(self._deliver(row, latest) for row, latest in claimed))
         return len(claimed)
 
     async def drain(self, rounds: int = 50) -> None:
@@ -72,22 +75,37 @@ class OutboxWorker:
             if not await self.run_once():
                 return
 
-    async def run_forever(self, poll_seconds: float, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                busy = await self.run_once()
-            except Exception:
-                log.exception("outbox delivery round failed")
-                busy = 0
-            if busy:
-                continue
-            self._wake.clear()
-            waiters = [asyncio.ensure_future(self._wake.wait()),
-                       asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=poll_seconds,
-                               return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
+    async def run_forever(self, poll_seconds: float, stop: asyncio.Event,
+                          finish_seconds: float = 30.0) -> None:
+        """Deliver until `stop`. New rows are claimed as soon as earlier ones finish, so
+        one slow row (a rate-limited channel waiting out Retry-After) never holds up
+        the rest; on stop, sends in flight get `finish_seconds` to complete."""
+        inflight: set[asyncio.Task] = set()
+        try:
+            while not stop.is_set():
+                # Clear before claiming: a wake() that arrives while we query is kept.
+                self._wake.clear()
+                claimed = []
+                if self.messengers and len(inflight) < self.batch:
+                    try:
+                        claimed = await self._claim(self.batch - len(inflight))
+                    except Exception:
+                        log.exception("outbox delivery round failed")
+                for row, latest in claimed:
+                    task = asyncio.create_task(self._deliver(row, latest))
+                    inflight.add(task)
+                    task.add_done_callback(inflight.discard)
+                if claimed and len(inflight) < self.batch:
+                    continue
+                waiters = [asyncio.ensure_future(self._wake.wait()),
+                           asyncio.ensure_future(stop.wait())]
+                await asyncio.wait([*waiters, *inflight], timeout=poll_seconds,
+                                   return_when=asyncio.FIRST_COMPLETED)
+                for waiter in waiters:
+                    waiter.cancel()
+        finally:
+            if inflight:
+                await asyncio.wait(set(inflight), timeout=finish_seconds)
 
     async def _deliver(self, row: Claimed, latest: dict[tuple[str, str, str], int]) -> None:
         async with self._limit:

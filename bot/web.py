@@ -1,5 +1,6 @@
 """The one aiohttp web app (`helpdesk serve`, the Procfile's `web`):
-`POST /slack/events`, `POST /api/messages` (Teams) and `GET /healthz`.
+`POST /slack/events`, `POST /api/messages` (Teams), `GET /healthz` and
+`GET /meetups/<id>.ics` (a meetup as a calendar file).
 
 The app also runs an outbox worker, so ticket cards and private answers leave
 within moments even when no clock process is running; claiming rows is atomic,
@@ -33,6 +34,23 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok", "platforms": sorted(services.worker.messengers)})
 
 
+async def meetup_calendar(request: web.Request) -> web.Response:
+    """GET /meetups/<id>.ics: the meetup as an iCalendar file."""
+    from handlers.ics import meetup_ics
+    from handlers.meetups import ics_url
+    from storage.models import utcnow
+
+    services = request.app[SERVICES]
+    meetup_id = request.match_info["meetup_id"]
+    meetup = await asyncio.to_thread(services.meetups.get, meetup_id)
+    if meetup is None:
+        return web.Response(status=404, text="no such meetup\n")
+    text = meetup_ics(meetup, utcnow(), ics_url(meetup.id, services.settings.public_base_url))
+    return web.Response(body=text.encode("utf-8"), content_type="text/calendar",
+                        charset="utf-8", headers={
+                            "Content-Disposition": f'attachment; filename="{meetup.id}.ics"'})
+
+
 async def _start_worker(app: web.Application) -> None:
     services = app[SERVICES]
     app[_STOP] = asyncio.Event()
@@ -55,6 +73,7 @@ def create_web_app(settings: Settings, services: Services | None = None,
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/meetups/{meetup_id}.ics", meetup_calendar)
 
     from bot.slack.adapter import attach_slack
     from bot.teams.adapter import attach_teams

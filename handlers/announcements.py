@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 CHUNK = 500
 MAX_STEPS = 100_000
+MIN_GRACE = timedelta(minutes=10)
+"""The grace never goes below this: the catch-up tick runs every minute, and a job
+runs a moment after its fire time."""
 
 
 def shift(moment: datetime, delta: timedelta, tz: ZoneInfo) -> datetime:
@@ -146,7 +149,7 @@ class Announcer:
                  retention: timedelta = timedelta(days=180), meetups=None):
         self.outbox, self.subscriptions, self.tickets = outbox, subscriptions, tickets
         self.destinations, self.timezone, self.walkin = destinations, timezone, walkin
-        self.announce_before, self.grace, self.sla = announce_before, grace, sla
+        self.announce_before, self.grace, self.sla = announce_before, max(grace, MIN_GRACE), sla
         self.retention = retention
         self.meetups = meetups  # handlers.meetups.MeetupPlanner | None
 

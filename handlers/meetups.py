@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.announcements import fan_out, shift
+from handlers.announcements import MIN_GRACE, fan_out, shift
 from handlers.messages import Reply
 from handlers.walkin import format_nl
 from storage.meetups import MeetupRepository, MeetupSpec, MeetupView, reminder_prefix
@@ -72,7 +72,8 @@ class MeetupPlanner:
                  grace: timedelta = timedelta(hours=6), base_url: str = ""):
         self.meetups, self.timezone = meetups, timezone
         self.reminder_days = tuple(sorted({d for d in reminder_days if d > 0}, reverse=True))
-        self.day_of_hour, self.grace, self.base_url = day_of_hour, grace, base_url
+        self.day_of_hour, self.base_url = day_of_hour, base_url
+        self.grace = max(grace, MIN_GRACE)
 
     def _at_hour(self, day: date) -> datetime:
         naive = datetime.combine(day, time(self.day_of_hour))

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import storage.outbox_models  # noqa: F401  (registers the outbox tables)
+import storage.schedule_models  # noqa: F401  (subscriptions, meetups)
 from storage.models import Base
 
 target_metadata = Base.metadata

@@ -1,0 +1,77 @@
+"""The outbox worker as the clock runs it (`run_forever`): a slow send does not
+hold up the others, and stopping lets sends in flight finish and be recorded."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+
+from storage.outbox import OutboxItem
+from storage.outbox_models import OutboxMessage
+from tests.fakes import RecordingMessenger
+
+
+class SlowChannel(RecordingMessenger):
+    def __init__(self, platform):
+        super().__init__(platform)
+        self.release = asyncio.Event()
+
+    async def post(self, target, reply, thread=None):
+        if target == "C-slow":
+            await self.release.wait()
+        return await super().post(target, reply, thread)
+
+
+async def wait_for(condition, seconds=10.0):
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+async def test_a_slow_send_does_not_hold_up_rows_enqueued_later(services):
+    messenger = SlowChannel("shell")
+    services.worker.messengers["shell"] = messenger
+    services.worker.batch = 5
+    await asyncio.to_thread(services.outbox.enqueue, [
+        OutboxItem("walkin:x", "shell", "C-slow", {"text": "a"})])
+    stop = asyncio.Event()
+    task = asyncio.create_task(services.worker.run_forever(0.05, stop))
+    await asyncio.sleep(0.2)  # C-slow is now in flight
+    await asyncio.to_thread(services.outbox.enqueue, [
+        OutboxItem("walkin:x", "shell", f"C{n}", {"text": "a"}) for n in range(12)])
+    services.worker.wake()
+    assert await wait_for(lambda: len(messenger.sent) == 12)
+    assert not messenger.to("C-slow")
+    stop.set()
+    await asyncio.sleep(0.1)
+    messenger.release.set()  # stopping waited for the send in flight
+    await asyncio.wait_for(task, 10)
+    assert len(messenger.to("C-slow")) == 1
+    with services.db.session() as s:
+        statuses = set(s.scalars(select(OutboxMessage.status)))
+    assert statuses == {"sent"}
+
+
+async def test_clock_builds_the_platform_messengers_from_settings(services):
+    from dataclasses import replace
+
+    from bot.clock import build_messengers
+    from tests.conftest import make_settings
+
+    none, closers = await build_messengers(services)
+    assert none == {} and closers == []
+    configured = replace(services, settings=make_settings(
+        database_url="sqlite://", slack_bot_token="xoxb-test",
+        slack_api_url="http://127.0.0.1:9/api/", microsoft_app_id="app-id",
+        microsoft_app_password="secret"))
+    messengers, closers = await build_messengers(configured)
+    try:
+        assert sorted(messengers) == ["slack", "teams"]
+        assert messengers["slack"].platform == "slack"
+        assert str(messengers["slack"].client.base_url) == "http://127.0.0.1:9/api/"
+    finally:
+        for close in closers:
+            await close()
