@@ -42,6 +42,19 @@ def _parser() -> argparse.ArgumentParser:
     package = sub.add_parser("teams-package", help="build the Teams app package (zip)")
     package.add_argument("--out", default="teams/helpdesk-teams-app.zip", help="zip to write")
 
+    clock = sub.add_parser("clock", help="run the scheduler and the outbox worker (one process)")
+    clock.add_argument("--once", action="store_true",
+                       help="enqueue what is due now, deliver it, and exit")
+    schedule = sub.add_parser("schedule", help="the next occurrences of every clock job")
+    schedule.add_argument("--count", type=int, default=3, help="walk-in hours to show")
+    meetups = sub.add_parser("meetups", help="meetups: list, sync the YAML, .ics file")
+    m_sub = meetups.add_subparsers(dest="meetups_command", required=True)
+    m_sub.add_parser("list", help="upcoming meetups with their ids")
+    m_sub.add_parser("sync", help="copy knowledge/meetups.yaml into the database")
+    ics = m_sub.add_parser("ics", help="print (or write) the iCalendar file of one meetup")
+    ics.add_argument("meetup_id")
+    ics.add_argument("--out", default=None, help="write to this file instead of stdout")
+
     tickets = sub.add_parser("tickets", help="ticket maintenance")
     t_sub = tickets.add_subparsers(dest="tickets_command", required=True)
     purge = t_sub.add_parser("purge", help="anonymise tickets closed longer ago than retention")
@@ -77,6 +90,19 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "db":
             return cli_ops.run_db_upgrade(settings)
+        if args.command == "clock":
+            from bot.clock import run_clock
+
+            return run_clock(settings, once=args.once)
+        if args.command == "schedule":
+            from bot.cli_schedule import run_schedule
+
+            return run_schedule(settings, count=args.count)
+        if args.command == "meetups":
+            from bot.cli_schedule import run_meetups
+
+            return run_meetups(settings, args.meetups_command,
+                               getattr(args, "meetup_id", None), getattr(args, "out", None))
         if args.command == "tickets":
             return cli_ops.run_purge(settings, args.days)
     except KnowledgeBaseError as exc:

@@ -27,8 +27,10 @@ def ask_payload(reply: Reply) -> dict:
 
 
 def run_ask(triage: Triage, question: str | None, as_json: bool,
-            stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+            stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """Decide one question, or every line of stdin in order. Creates nothing, sends nothing."""
+    # Looked up at call time, not bound at import: redirected streams must be honoured.
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     lines = [question] if question is not None else (line.rstrip("\r\n") for line in stdin)
     for line in lines:
         reply = triage.decide(line)
@@ -42,7 +44,8 @@ def run_ask(triage: Triage, question: str | None, as_json: bool,
     return 0
 
 
-def run_check(stdout: TextIO = sys.stdout) -> int:
+def run_check(stdout: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
     kb, problems = check_knowledge_base()
     for problem in problems:
         stdout.write(f"error: {problem}\n")
@@ -54,7 +57,8 @@ def run_check(stdout: TextIO = sys.stdout) -> int:
     return 0
 
 
-def run_export(stdout: TextIO = sys.stdout) -> int:
+def run_export(stdout: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
     kb, problems = check_knowledge_base()
     if problems:
         for problem in problems:
@@ -65,7 +69,8 @@ def run_export(stdout: TextIO = sys.stdout) -> int:
     return 0
 
 
-def run_stats(stdout: TextIO = sys.stdout) -> int:
+def run_stats(stdout: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
     kb, problems = check_knowledge_base()
     counts = [len(e.questions) for e in kb.entries]
     tags = Counter(t for e in kb.entries for t in e.tags)

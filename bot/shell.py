@@ -64,9 +64,9 @@ class ShellMessenger:
 
 
 class Shell:
-    def __init__(self, settings: Settings, out: TextIO = sys.stdout, staff: bool = False):
-        self.out = out
-        self.messenger = ShellMessenger(out)
+    def __init__(self, settings: Settings, out: TextIO | None = None, staff: bool = False):
+        self.out = out or sys.stdout  # looked up now, not at import: redirection works
+        self.messenger = ShellMessenger(self.out)
         self.services = build_services(
             settings, messengers={"shell": self.messenger},
             destinations=Destinations(staff={"shell": STAFF_CHANNEL}))
@@ -115,7 +115,8 @@ class Shell:
         await self.services.worker.drain()
         return True
 
-    async def run(self, stdin: TextIO = sys.stdin) -> int:
+    async def run(self, stdin: TextIO | None = None) -> int:
+        stdin = stdin or sys.stdin
         interactive = stdin.isatty()
         self.out.write(INTRO)
         while True:

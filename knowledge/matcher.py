@@ -73,6 +73,7 @@ class _Query:
     tokens: dict[str, float] = field(default_factory=dict)  # known token -> confidence
     total_weight: float = 0.0
     joined: str = ""
+    numbers: frozenset[str] = frozenset()  # every number named, known to the KB or not
 
 
 class Matcher:
@@ -144,6 +145,7 @@ class Matcher:
                 continue
             tokens.append(stem(words[i]))
             i += 1
+        query.numbers = frozenset(t for t in tokens if t.isdigit())
         for token in dict.fromkeys(tokens):
             known = self._known(token)
             if known is None:
@@ -161,8 +163,8 @@ class Matcher:
     def rank(self, text: str, limit: int = MAX_OPTIONS + 2) -> list[Match]:
         """Entries ordered by score (0..1), best first."""
         query = self._query(text)
-        if not query.tokens:
-            return []
+        if all(t.isdigit() for t in query.tokens):
+            return []  # nothing, or only numbers ("1", "2024"): no topic to match
         # Token overlap for every phrasing at once (numpy over the postings lists)...
         gained = np.zeros(len(self._owner))
         plain = np.zeros(len(self._owner))
@@ -175,7 +177,7 @@ class Matcher:
                    + PHRASING_COVERAGE_WEIGHT * plain[candidates] / self._weight[candidates])
         order = candidates[np.argsort(-lexical, kind="stable")]
         lexical_of = dict(zip(candidates.tolist(), lexical.tolist(), strict=True))
-        numbers = {t for t in query.tokens if t.isdigit()}
+        numbers = query.numbers
         # ...then rapidfuzz best-first, stopping once even a perfect fuzzy score could
         # not lift a phrasing into the top `limit` entries (exact pruning).
         best: dict[int, float] = {}

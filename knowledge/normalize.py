@@ -41,7 +41,10 @@ def _vocabulary() -> _Vocabulary:
     """The spelling/abbreviation/translation table, read on first use."""
     data = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
     cased = {str(k): str(v) for k, v in data["cased"].items()}
-    phrases = {str(k): str(v) for k, v in data["phrases"].items()}
+    # Keys are matched against text whose digits and letters are already split
+    # ("2e ring" -> "2 e ring"), so split the keys the same way or they never match.
+    phrases = {" ".join(_DIGIT_WORD_RE.sub(" ", str(k)).split()): str(v)
+               for k, v in data["phrases"].items()}
 
     def alternation(keys: list[str]) -> str:
         return "|".join(sorted(map(re.escape, keys), key=len, reverse=True))
@@ -61,12 +64,13 @@ _STEMMER = snowballstemmer.stemmer("dutch")
 
 def fold(text: str) -> str:
     """Lowercase, strip accents and control characters, unify apostrophes."""
-    text = unicodedata.normalize("NFKD", text[:MAX_INPUT_CHARS])
+    # Apostrophes first: NFKD would turn "´" into a space plus a combining accent.
+    text = unicodedata.normalize("NFKD", text[:MAX_INPUT_CHARS].translate(_APOSTROPHES))
     text = "".join(
         c for c in text if not unicodedata.combining(c) and unicodedata.category(c)[0] != "C"
         or c in " \n\t"
     )
-    return text.translate(_APOSTROPHES).lower()
+    return text.lower()
 
 
 def normalize(text: str) -> str:

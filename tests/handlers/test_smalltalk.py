@@ -1,0 +1,72 @@
+"""Smalltalk: greetings, thanks, goodbyes and help, only as whole short messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.smalltalk import CAPABILITIES_EN, CAPABILITIES_NL, help_reply, smalltalk_reply
+
+FOLLOW_UP_NL = "Kom gerust terug met een nieuwe vraag."
+FOLLOW_UP_EN = "Come back any time with another question."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hallo", "Hallo! " + CAPABILITIES_NL),
+        ("Hoi bot!", "Hallo! " + CAPABILITIES_NL),
+        ("Goedemorgen", "Hallo! " + CAPABILITIES_NL),
+        ("hello", "Hello! " + CAPABILITIES_EN),
+        ("Good morning!", "Hello! " + CAPABILITIES_EN),
+        ("dank je", "Graag gedaan! " + FOLLOW_UP_NL),
+        ("Heel erg bedankt!", "Graag gedaan! " + FOLLOW_UP_NL),
+        ("ok dank je", "Graag gedaan! " + FOLLOW_UP_NL),
+        ("thanks", "You're welcome! " + FOLLOW_UP_EN),
+        ("Thank you very much", "You're welcome! " + FOLLOW_UP_EN),
+        ("doei", "Tot ziens! " + FOLLOW_UP_NL),
+        ("bye", "Goodbye! " + FOLLOW_UP_EN),
+        ("help", CAPABILITIES_NL),
+        ("HELP!!", CAPABILITIES_NL),
+        ("?", CAPABILITIES_NL),
+        ("wat kun je allemaal", CAPABILITIES_NL),
+        ("what can you do?", CAPABILITIES_EN),
+        ("Wat kun je?", CAPABILITIES_NL),
+        ("Wie ben jij?", CAPABILITIES_NL),
+        ("who are you?", CAPABILITIES_EN),
+        ("hallo?", "Hallo! " + CAPABILITIES_NL),
+    ],
+)
+def test_smalltalk_replies(text, expected):
+    reply = smalltalk_reply(text)
+    assert reply is not None and reply.kind == "smalltalk"
+    assert reply.text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hallo, mag ik gegevens delen?",
+        "dank je voor het antwoord over de bouwstenen en de proeftuinen",
+        "help mij met de bouwstenen",
+        "Wat zijn de basisbouwstenen?",
+        "thanks but what are the working groups",
+        "",
+        "👍",
+    ],
+)
+def test_not_smalltalk(text):
+    """A question with a greeting is still a question; nothing is not smalltalk."""
+    assert smalltalk_reply(text) is None
+
+
+def test_help_reply_languages():
+    assert help_reply().text == CAPABILITIES_NL
+    assert help_reply(english=True).text == CAPABILITIES_EN
+    assert help_reply().kind == "smalltalk"
+
+
+def test_capabilities_name_what_the_bot_does():
+    for word in ("bouwstenen", "juridische", "inloopuur"):
+        assert word in CAPABILITIES_NL
+    for word in ("building blocks", "legal", "walk-in hour"):
+        assert word in CAPABILITIES_EN

@@ -1,0 +1,180 @@
+"""Triage: what a free-text question becomes (answer, clarify, fallback, legal, smalltalk)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import partial
+
+import pytest
+
+from handlers.smalltalk import CAPABILITIES_NL
+from handlers.triage import (
+    ACTION_FEEDBACK,
+    ACTION_FORWARD_LEGAL,
+    ACTION_FORWARD_TEAM,
+    ACTION_PICK,
+    Triage,
+)
+from handlers.walkin import WalkinSchedule, describe_next
+from knowledge.matcher import Match, Outcome
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def test_answer_has_source_and_feedback(triage):
+    reply = triage.decide("Wat zijn de basisbouwstenen?")
+    assert reply.kind == "answer" and reply.entry_id == "basisbouwstenen"
+    entry = triage.kb.get("basisbouwstenen")
+    assert reply.text == entry.answer
+    assert reply.source == triage.kb.source_title(entry) and reply.source
+    assert [(c.action, c.value) for c in reply.choices] == [
+        (ACTION_FEEDBACK, "up:basisbouwstenen"), (ACTION_FEEDBACK, "down:basisbouwstenen")]
+    assert 0 < reply.score <= 1
+
+
+def test_public_source_shows_its_url(triage):
+    reply = triage.decide("Wat doet de RvdK?")
+    entry = triage.kb.get(reply.entry_id)
+    assert entry.source == "publiek"
+    assert entry.source_url in reply.source
+
+
+def test_english_question_gets_english_answer(triage):
+    reply = triage.decide("Which basic building blocks are there?")
+    entry = triage.kb.get("basisbouwstenen")
+    assert reply.kind == "answer" and reply.entry_id == entry.id
+    assert entry.answer_en and reply.text == entry.answer_en
+    assert [c.label for c in reply.choices] == ["👍 Helpful", "👎 Not helpful"]
+
+
+class FixedMatcher:
+    """Stands in for the matcher with a scripted outcome."""
+
+    def __init__(self, outcome: Outcome):
+        self.outcome = outcome
+
+    def decide(self, text: str) -> Outcome:
+        return self.outcome
+
+
+def scripted(triage: Triage, kind: str, *scores: tuple[str, float]) -> Triage:
+    matches = tuple(Match(entry_id, score) for entry_id, score in scores)
+    return Triage(triage.kb, FixedMatcher(Outcome(kind, matches)), triage.lexicon,
+                  clock=lambda: NOW)
+
+
+def picked(value: str) -> str:
+    """The entry id a pick button carries (it may be prefixed with the language)."""
+    return value.rsplit(":", 1)[-1]
+
+
+def test_clarify_offers_top_entries_as_buttons(triage):
+    t = scripted(triage, "clarify", ("ring-1", 0.48), ("ring-2", 0.47),
+                 ("partners-overzicht", 0.46), ("veilig-thuis", 0.45))
+    reply = t.decide("iets over partners")
+    assert reply.kind == "clarify" and reply.entry_id is None
+    assert reply.options == ["ring-1", "ring-2", "partners-overzicht"]
+    assert [c.action for c in reply.choices] == [ACTION_PICK] * 3
+    assert [picked(c.value) for c in reply.choices] == reply.options
+    assert [c.label for c in reply.choices] == [
+        triage.kb.get(i).title for i in reply.options]
+    assert reply.score == 0.48
+
+
+def test_clarify_in_english_uses_english_titles(triage):
+    t = scripted(triage, "clarify", ("ring-1", 0.48), ("ring-2", 0.47))
+    reply = t.decide("what about the partners")
+    assert reply.text == "Which of these topics do you mean?"
+    assert [c.label for c in reply.choices] == [
+        triage.kb.get("ring-1").title_en, triage.kb.get("ring-2").title_en]
+
+
+def test_real_vague_question_clarifies(triage):
+    reply = triage.decide("partners")
+    assert reply.kind == "clarify"
+    assert len(reply.options) >= 2
+    assert [picked(c.value) for c in reply.choices] == reply.options
+    assert all(triage.kb.get(i) for i in reply.options)
+
+
+def test_fallback_offers_to_forward(triage):
+    reply = triage.decide("Hoe laat vertrekt de trein naar Zwolle?")
+    assert reply.kind == "fallback" and reply.entry_id is None
+    assert [c.action for c in reply.choices] == [ACTION_FORWARD_TEAM, ACTION_FORWARD_LEGAL]
+    english = triage.decide("What is the capital of France?")
+    assert english.kind == "fallback"
+    assert english.text.startswith("I don't have an answer")
+    assert english.choices[0].label == "Forward to the programme team"
+
+
+def test_legal_offers_the_legal_helpdesk(triage):
+    reply = triage.decide("Mag ik zonder toestemming van de ouders gegevens delen?")
+    assert reply.kind == "legal" and reply.entry_id is None
+    assert "juridische vraag" in reply.text
+    assert [c.action for c in reply.choices] == [ACTION_FORWARD_LEGAL]
+    assert reply.score >= triage.lexicon.threshold
+    english = triage.decide("Do we need consent from the parents?")
+    assert english.kind == "legal" and english.text.startswith("This sounds like a legal")
+
+
+@pytest.mark.parametrize(
+    ("text", "opener"),
+    [("hallo", "Hallo! "), ("Hoi!", "Hallo! "), ("dank je", "Graag gedaan! "),
+     ("Dank je wel!", "Graag gedaan! "), ("help", "Ik ben de regionale helpdesk"),
+     ("thanks", "You're welcome! "), ("Hello there", "Hello! I am the regional helpdesk")],
+)
+def test_smalltalk(triage, text, opener):
+    reply = triage.decide(text)
+    assert reply.kind == "smalltalk" and reply.entry_id is None
+    assert reply.text.startswith(opener)
+
+
+def test_greeting_with_a_question_is_a_question(triage):
+    assert triage.decide("hallo, wat zijn de basisbouwstenen?").kind == "answer"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀", "👍", "?!", "\x00\x07", "\u200b", None])
+def test_nothing_to_answer_gets_friendly_help(triage, text):
+    reply = triage.decide(text)
+    assert reply.kind == "smalltalk"
+    assert reply.text.startswith("Ik zag geen vraag in je bericht.")
+    assert CAPABILITIES_NL in reply.text
+
+
+def test_answer_for_unknown_entry_falls_back(triage):
+    assert triage.answer("bestaat-niet").kind == "fallback"
+
+
+def _walkin_triage(triage: Triage, schedule: WalkinSchedule | None) -> Triage:
+    return Triage(triage.kb, triage.matcher, triage.lexicon,
+                  walkin_text=partial(describe_next, schedule), clock=lambda: NOW)
+
+
+def test_inloopuur_placeholder_from_the_schedule(triage):
+    schedule = WalkinSchedule.parse("first thursday 15:00-16:00",
+                                    link="https://example.org/inloop")
+    t = _walkin_triage(triage, schedule)
+    reply = t.decide("Wanneer is het inloopuur?")
+    assert reply.entry_id == "inloopuur"
+    assert "{inloopuur}" not in reply.text
+    assert ("Het volgende inloopuur is op donderdag 5 maart 2026 van 15:00 tot 16:00 uur. "
+            "Deelnemen via https://example.org/inloop") in reply.text
+    english = t.decide("When is the monthly walk-in hour?")
+    assert "{inloopuur}" not in english.text
+    assert "The next walk-in hour is on Thursday 05 March 2026, 15:00-16:00" in english.text
+
+
+def test_inloopuur_without_schedule_says_it_is_announced(triage):
+    t = _walkin_triage(triage, None)
+    reply = t.decide("Wanneer is het inloopuur?")
+    assert "{inloopuur}" not in reply.text
+    assert "worden aangekondigd in dit kanaal" in reply.text
+    english = t.decide("When is the monthly walk-in hour?")
+    assert "announced in this channel" in english.text
+
+
+def test_default_triage_renders_no_placeholder_anywhere(triage):
+    """Every answer, in both languages, is rendered without a leftover placeholder."""
+    for entry in triage.kb.entries:
+        for english in (False, True):
+            assert "{" not in triage.answer(entry.id, english).text, entry.id

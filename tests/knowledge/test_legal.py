@@ -1,0 +1,172 @@
+"""The legal lexicon: which questions need a lawyer, and which only mention the law."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge.legal import DEFAULT_LEXICON, LegalLexicon
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> LegalLexicon:
+    return LegalLexicon()
+
+
+def _raw() -> dict:
+    return yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+
+
+# -- the lexicon file ---------------------------------------------------------
+
+def test_lexicon_file_is_well_formed():
+    data = _raw()
+    labels = [s["label"] for s in data["signals"]]
+    assert data["threshold"] > 0
+    assert len(labels) == len(set(labels)), "labels must be unique"
+    assert {"hard", "meta"} <= {s["kind"] for s in data["signals"]}
+    for signal in data["signals"]:
+        re.compile(signal["pattern"])
+        assert signal["weight"] > 0
+
+
+# One question per label: every signal fires on something (none is dead).
+LABEL_EXAMPLES = {
+    "privacywet": "Valt dit onder de AVG?",
+    "toestemming": "Hebben we toestemming van de ouders nodig?",
+    "geheimhouding": "Geldt het beroepsgeheim ook voor wijkteams?",
+    "aansprakelijkheid": "Is de gemeente aansprakelijk als het misgaat?",
+    "grondslag": "What is the legal basis for this?",
+    "bewaartermijn": "Wat is de bewaartermijn van een dossier?",
+    "maatregel": "Wanneer is een OTS nodig?",
+    "meldplicht": "Moet ik de meldcode volgen?",
+    "rechtsmiddel": "Hoe maak ik bezwaar tegen het besluit?",
+    "rechten-betrokkene": "Hebben ouders recht op inzage in het dossier?",
+    "wet": "Wat zegt de jeugdwet hierover?",
+    "privacy": "Hoe gaan we om met persoonsgegevens?",
+    "gegevens-delen": "Kunnen we gegevens delen met de school?",
+    "mag-het": "Mag ik dat zomaar doen?",
+    "verplicht": "Is dat verplicht?",
+    "juridische-vraag": "Ik heb een juridische vraag",
+    "juridisch": "Is dat juridisch handig?",
+}
+
+
+def test_every_label_has_an_example():
+    assert set(LABEL_EXAMPLES) == {s["label"] for s in _raw()["signals"]}
+
+
+@pytest.mark.parametrize(("label", "question"), sorted(LABEL_EXAMPLES.items()))
+def test_each_signal_fires(lexicon, label, question):
+    assert label in lexicon.assess(question).labels
+
+
+def test_hard_and_meta_signals(lexicon):
+    meta = lexicon.assess("Ik heb een juridische vraag over de Meet Ups")
+    assert meta.is_legal and meta.only_meta
+    assert set(meta.labels) == {"juridische-vraag", "juridisch"}
+    hard = lexicon.assess("Mag ik zonder toestemming van de ouders gegevens delen?")
+    assert hard.is_legal and not hard.only_meta
+    assert {"toestemming", "gegevens-delen", "mag-het"} <= set(hard.labels)
+    assert hard.score == pytest.approx(4.0)
+
+
+def test_weights_add_up_to_the_threshold(lexicon):
+    """Two 1.0 signals make a legal question; one does not."""
+    one = lexicon.assess("Is dat verplicht?")
+    assert one.score == 1.0 and not one.is_legal
+    two = lexicon.assess("Mag ik dat, is het verplicht?")
+    assert two.score == pytest.approx(lexicon.threshold) and two.is_legal
+
+
+def test_matching_uses_the_normalised_text(lexicon):
+    """'OTS' is only a signal after normalisation expands it."""
+    assert lexicon.assess("Wanneer volgt een OTS?").labels == ("maatregel",)
+    assert lexicon.assess("WAT ZEGT DE AVG?").is_legal
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mag ik zonder toestemming van de ouders gegevens delen met de school?",
+        "Valt het delen van een signaal onder de AVG?",
+        "Geldt het beroepsgeheim ook voor het wijkteam?",
+        "Is de gemeente aansprakelijk als het misgaat?",
+        "Hoe lang is de bewaartermijn van een dossier?",
+        "Wanneer kan de kinderrechter een OTS uitspreken?",
+        "Kunnen ouders bezwaar maken tegen het besluit?",
+        "Hoe maak ik bezwaar tegen het besluit?",
+        "What is the legal basis for sharing data with the police?",
+        "Do we need consent from both parents?",
+        "Are we allowed to share personal data with the school?",
+    ],
+)
+def test_legal_questions(lexicon, triage, question):
+    assert lexicon.assess(question).is_legal
+    reply = triage.decide(question)
+    assert reply.kind == "legal"
+    assert reply.entry_id is None
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("Wat doet de werkgroep wetgeving?", "werkgroep-wetgeving"),
+        ("werkgroep wetgeving rechtsbescherming en interventies", "werkgroep-wetgeving"),
+        ("Wat houdt de bouwsteen juridische systeemgerichte interventies in?",
+         "bouwsteen-zorg-en-straf"),
+        ("Hoe bereik ik de juridische helpdesk?", "juridische-helpdesk"),
+        ("Where do I go with a legal question?", "juridische-helpdesk"),
+        ("Wanneer is het inloopuur voor juridische vragen?", "inloopuur"),
+        ("Is there a walk-in hour for legal questions?", "inloopuur"),
+    ],
+)
+def test_questions_about_legal_things_stay_answers(triage, question, entry_id):
+    reply = triage.decide(question)
+    assert (reply.kind, reply.entry_id) == ("answer", entry_id)
+
+
+def test_about_legal_needs_only_meta_signals(triage):
+    """A hard signal wins over an about-legal entry: it is a question for a lawyer."""
+    reply = triage.decide("Mag het inloopuur voor juridische vragen persoonsgegevens delen?")
+    assert reply.kind == "legal"
+
+
+# -- broken lexicon files -----------------------------------------------------
+
+def _write(tmp_path: Path, data: dict) -> Path:
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def _signal(**overrides) -> dict:
+    return {"label": "x", "kind": "hard", "weight": 2.0, "pattern": r"\bavg\b", **overrides}
+
+
+def test_small_valid_lexicon(tmp_path):
+    lexicon = LegalLexicon(_write(tmp_path, {"threshold": 2.0, "signals": [_signal()]}))
+    assert lexicon.assess("Geldt de AVG?").is_legal
+    assert not lexicon.assess("Geldt de wet?").is_legal
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"threshold": 2.0, "signals": [_signal(pattern="(avg")]},
+         r"signals\.0\.pattern\s+Value error, bad regular expression"),
+        ({"threshold": 2.0, "signals": [_signal(kind="soft")]},
+         r"signals\.0\.kind\s+String should match pattern '\^\(hard\|meta"),
+        ({"threshold": 2.0, "signals": [_signal(weight=0)]}, "weight"),
+        ({"threshold": 0, "signals": [_signal()]}, "threshold"),
+        ({"threshold": 2.0, "signals": []}, "signals"),
+        ({"signals": [_signal()]}, "threshold"),
+        ({"threshold": 2.0, "signals": [_signal(colour="red")]}, "colour"),
+    ],
+)
+def test_broken_lexicon_is_rejected(tmp_path, data, expected):
+    with pytest.raises(ValueError, match=expected):
+        LegalLexicon(_write(tmp_path, data))
