@@ -84,9 +84,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "teams-package":
             from pathlib import Path
 
-            from bot.teams.package import build_package
+            from bot.teams.package import PackageError, build_package
 
-            sys.stdout.write(f"wrote {build_package(Path(args.out), settings)}\n")
+            try:
+                sys.stdout.write(f"wrote {build_package(Path(args.out), settings)}\n")
+            except PackageError as exc:
+                sys.stderr.write(f"helpdesk teams-package: {exc}\n")
+                return 2
             return 0
         if args.command == "db":
             return cli_ops.run_db_upgrade(settings)

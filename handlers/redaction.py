@@ -72,9 +72,15 @@ class Redacted:
         return ", ".join(f"{n}× {labels[kind]}" for kind, n in self.found.items())
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def redact(text: str) -> Redacted:
-    """Replace personal data in `text` with placeholders like [BSN]."""
+    """Replace personal data in `text` with placeholders like [BSN]. Control
+    characters are dropped too: nothing stored should carry them (PostgreSQL
+    refuses NUL in text)."""
     found: Counter[str] = Counter()
+    text = _CONTROL.sub("", text)
 
     def sub(kind: str, pattern: re.Pattern[str], value: str, check=None) -> str:
         def replace(match: re.Match[str]) -> str:

@@ -37,18 +37,14 @@ class Destinations:
         return dict(self.staff)
 
 
-def _who(actor: str | None) -> str:
-    return actor.split(":", 1)[-1] if actor else "?"
-
-
 def staff_card(ticket: TicketView) -> Reply:
     """The card staff see: question (redacted), state, and the actions that fit it."""
     tid = str(ticket.id)
     state = STATUS_NAMES.get(ticket.status, ticket.status)
     if ticket.status == CLAIMED:
-        state += f" door {_who(ticket.claimed_by)}"
+        state += f" door {ticket.claimer()}"
     elif ticket.status in (ANSWERED, CLOSED) and ticket.answered_by:
-        state += f" (beantwoord door {_who(ticket.answered_by)})"
+        state += f" (beantwoord door {ticket.answerer()})"
     lines = [
         f"Ticket #{ticket.id} · {QUEUE_NAMES.get(ticket.queue, ticket.queue)} · {state}",
         "",

@@ -56,7 +56,7 @@ class TicketDesk:
 
     def _explain(self, result: Transition, ticket_id: int) -> Reply:
         t = result.ticket
-        holder = (t.claimed_by or "?").split(":", 1)[-1] if t else "?"
+        holder = t.claimer() if t else "?"
         status = STATUS_NAMES.get(t.status, t.status) if t else "?"
         return _private(REASONS[result.reason].format(id=ticket_id, holder=holder, status=status))
 
@@ -68,8 +68,7 @@ class TicketDesk:
             return _private("Er staan geen open tickets.")
         lines = [f"Open tickets ({len(open_tickets)}):"]
         for t in open_tickets:
-            state = STATUS_NAMES[t.status] + (f" door {t.claimed_by.split(':', 1)[-1]}"
-                                              if t.claimed_by else "")
+            state = STATUS_NAMES[t.status] + (f" door {t.claimer()}" if t.claimed_by else "")
             preview = t.question if len(t.question) <= 80 else t.question[:77] + "..."
             lines.append(f"#{t.id} [{QUEUE_NAMES.get(t.queue, t.queue)}, {state}] {preview}")
         return _private("\n".join(lines))
@@ -77,7 +76,8 @@ class TicketDesk:
     def claim(self, incoming: Incoming, ticket_id: int) -> Reply:
         if refusal := self._refuse_unless_staff(incoming):
             return refusal
-        result = self.tickets.claim(ticket_id, self.actor(incoming), after=self._updates)
+        result = self.tickets.claim(ticket_id, self.actor(incoming), after=self._updates,
+                                    name=incoming.user_name)
         if not result.ok:
             return self._explain(result, ticket_id)
         return _private(f"Je hebt ticket #{ticket_id} opgepakt. Beantwoord het met de knop "
@@ -110,7 +110,8 @@ class TicketDesk:
                                      key=f"ticket:{ticket.id}:answer:v{ticket.version}")
             return [to_asker, *self._updates(ticket)]
 
-        result = self.tickets.answer(ticket_id, self.actor(incoming), text, after=after)
+        result = self.tickets.answer(ticket_id, self.actor(incoming), text, after=after,
+                                     name=incoming.user_name)
         if not result.ok:
             return self._explain(result, ticket_id)
         return _private(f"Je antwoord op ticket #{ticket_id} wordt privé naar de vraagsteller "

@@ -46,12 +46,26 @@ class TicketView:
     version: int
     created_at: datetime
     closed_at: datetime | None
+    claimed_by_name: str | None = None
+    answered_by_name: str | None = None
 
     @classmethod
     def of(cls, t: Ticket) -> TicketView:
         return cls(t.id, t.queue, t.status, t.platform, t.conversation, t.thread, t.asker,
                    t.language, t.question, dict(t.redactions or {}), t.claimed_by, t.answer,
-                   t.answered_by, t.version, t.created_at, t.closed_at)
+                   t.answered_by, t.version, t.created_at, t.closed_at, t.claimed_by_name,
+                   t.answered_by_name)
+
+    def claimer(self) -> str:
+        """Display name of who holds the ticket (the id when no name is known)."""
+        return self.claimed_by_name or _bare(self.claimed_by)
+
+    def answerer(self) -> str:
+        return self.answered_by_name or _bare(self.answered_by)
+
+
+def _bare(actor: str | None) -> str:
+    return actor.split(":", 1)[-1] if actor else "?"
 
 
 @dataclass(frozen=True)
@@ -150,20 +164,23 @@ class TicketRepository:
                 enqueue(session, after(view))
             return Transition(True, view)
 
-    def claim(self, ticket_id: int, actor: str, after: AfterHook | None = None) -> Transition:
+    def claim(self, ticket_id: int, actor: str, after: AfterHook | None = None,
+              name: str = "") -> Transition:
         return self._transition(ticket_id, actor, "claimed", Ticket.status == OPEN,
-                                {"status": CLAIMED, "claimed_by": actor, "claimed_at": utcnow()},
+                                {"status": CLAIMED, "claimed_by": actor, "claimed_at": utcnow(),
+                                 "claimed_by_name": name or None},
                                 after=after)
 
     def release(self, ticket_id: int, actor: str, is_admin: bool = False,
                 after: AfterHook | None = None) -> Transition:
         mine = Ticket.claimed_by == actor if not is_admin else Ticket.claimed_by.is_not(None)
         return self._transition(ticket_id, actor, "released", and_(Ticket.status == CLAIMED, mine),
-                                {"status": OPEN, "claimed_by": None, "claimed_at": None},
+                                {"status": OPEN, "claimed_by": None, "claimed_at": None,
+                                 "claimed_by_name": None},
                                 after=after)
 
     def answer(self, ticket_id: int, actor: str, text: str,
-               after: AfterHook | None = None) -> Transition:
+               after: AfterHook | None = None, name: str = "") -> Transition:
         """Open tickets are claimed and answered in one step; claimed ones only by the claimer."""
         condition = or_(Ticket.status == OPEN,
                         and_(Ticket.status == CLAIMED, Ticket.claimed_by == actor))
@@ -171,7 +188,9 @@ class TicketRepository:
         return self._transition(
             ticket_id, actor, "answered", condition,
             {"status": ANSWERED, "answer": text, "answered_by": actor, "answered_at": now,
-             "claimed_by": actor}, detail=f"{len(text)} characters", after=after)
+             "claimed_by": actor, "claimed_by_name": name or None,
+             "answered_by_name": name or None},
+            detail=f"{len(text)} characters", after=after)
 
     def close(self, ticket_id: int, actor: str, after: AfterHook | None = None) -> Transition:
         return self._transition(ticket_id, actor, "closed", Ticket.status != CLOSED,
@@ -181,7 +200,7 @@ class TicketRepository:
         condition = and_(Ticket.status.in_((ANSWERED, CLOSED)), Ticket.anonymised_at.is_(None))
         return self._transition(ticket_id, actor, "reopened", condition,
                                 {"status": OPEN, "claimed_by": None, "claimed_at": None,
-                                 "closed_at": None}, after=after)
+                                 "claimed_by_name": None, "closed_at": None}, after=after)
 
     def unclaimed_before(self, cutoff: datetime, nudged_before: datetime) -> list[TicketView]:
         """Open tickets older than `cutoff` not nudged since `nudged_before` (SLA nudges)."""
@@ -212,6 +231,7 @@ def _purge(session: Session, cutoff: datetime, actor: str) -> int:
     if ids:
         session.execute(update(Ticket).where(Ticket.id.in_(ids)).values(
             question=PURGED_TEXT, answer=None, asker=None, conversation="", thread=None,
+            claimed_by_name=None, answered_by_name=None,
             redactions={}, anonymised_at=now).execution_options(synchronize_session=False))
         session.add_all(TicketEvent(ticket_id=i, action="anonymised", actor=actor,
                                     detail="retention period passed") for i in ids)

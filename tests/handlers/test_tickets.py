@@ -103,3 +103,13 @@ def test_release_by_other_staff_refused_admin_allowed(services, ticket_id):
     assert "Alleen wie" in refused.text
     (ok,) = services.router.handle(staff(f"/release {ticket_id}", user="chef", admin=True))
     assert "weer vrij" in ok.text and services.tickets.get(ticket_id).status == OPEN
+
+
+def test_cards_and_refusals_show_the_staff_members_name(services, ticket_id):
+    services.router.handle(staff(f"/claim {ticket_id}", user="aad-123", user_name="Anna Jurist"))
+    from handlers.ticket_cards import staff_card
+    assert "opgepakt door Anna Jurist" in staff_card(services.tickets.get(ticket_id)).text
+    (other,) = services.router.handle(staff(f"/claim {ticket_id}", user="bram"))
+    assert "al opgepakt door Anna Jurist" in other.text
+    services.router.handle(staff(f"/release {ticket_id}", user="aad-123"))
+    assert services.tickets.get(ticket_id).claimed_by_name is None

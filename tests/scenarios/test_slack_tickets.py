@@ -60,7 +60,7 @@ async def test_claim_by_staff_updates_the_card_in_place(slack):
     assert (await slack.send_interaction(click))[0] == 200
     [update] = await slack.fake.wait_for("chat.update", channel=STAFF_CHANNEL)
     assert update.params["ts"] == card_ts
-    assert "opgepakt door USTAFF" in block_text(update)
+    assert "opgepakt door ustaff" in block_text(update)  # the display name
     assert [json.loads(b["value"])["a"] for b in update.params["blocks"][-1]["elements"]] == [
         "ticket.answer", "ticket.release", "ticket.close"]
     [note] = await slack.fake.wait_for("chat.postEphemeral", channel=STAFF_CHANNEL)
