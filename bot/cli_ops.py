@@ -13,7 +13,8 @@ from storage.models import utcnow
 from storage.tickets import TicketRepository
 
 
-def run_db_upgrade(settings: Settings, stdout: TextIO = sys.stdout) -> int:
+def run_db_upgrade(settings: Settings, stdout: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
     db = Database(settings.database_url)
     db.upgrade()
     stdout.write(f"database at the latest schema ({db.engine.url.render_as_string()})\n")
@@ -21,8 +22,9 @@ def run_db_upgrade(settings: Settings, stdout: TextIO = sys.stdout) -> int:
     return 0
 
 
-def run_purge(settings: Settings, days: int | None = None, stdout: TextIO = sys.stdout) -> int:
+def run_purge(settings: Settings, days: int | None = None, stdout: TextIO | None = None) -> int:
     """Anonymise tickets closed more than `days` (default RETENTION_DAYS) ago."""
+    stdout = stdout or sys.stdout
     days = settings.retention_days if days is None else days
     db = Database(settings.database_url)
     db.upgrade()
@@ -32,8 +34,9 @@ def run_purge(settings: Settings, days: int | None = None, stdout: TextIO = sys.
     return 0
 
 
-def run_gaps(settings: Settings, stdout: TextIO = sys.stdout) -> int:
+def run_gaps(settings: Settings, stdout: TextIO | None = None) -> int:
     """Unanswered questions grouped by similarity, with counts."""
+    stdout = stdout or sys.stdout
     db = Database(settings.database_url)
     db.upgrade()
     gaps = FeedbackRepository(db).gaps()
