@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from handlers.meetups import details
 from storage.meetups import MeetupView
 
 PRODID = "-//Toekomstscenario//Regionale helpdesk//NL"
@@ -45,13 +46,7 @@ def meetup_uid(meetup_id: str) -> str:
 
 def meetup_ics(meetup: MeetupView, now: datetime, url: str = "") -> str:
     """The whole VCALENDAR text (one VEVENT); `url` is where this file lives."""
-    description = []
-    if meetup.building_blocks:
-        description.append("Bouwstenen in de kijker: " + ", ".join(meetup.building_blocks))
-    if meetup.audience:
-        description.append(f"Voor: {meetup.audience}")
-    if meetup.link:
-        description.append(f"Deelnemen: {meetup.link}")
+    description = details(meetup, "")
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH", "BEGIN:VEVENT",

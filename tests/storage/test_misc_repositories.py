@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
-import pytest
 from sqlalchemy import inspect
 
-from storage.database import Database
 from storage.dedupe import EventDedupe
 from storage.feedback import FeedbackRepository
 from storage.references import ReferenceRepository
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()
+from tests.storage.conftest import race
 
 
 def test_upgrade_is_idempotent_and_creates_the_tables(db):
@@ -33,21 +22,8 @@ def test_event_is_processed_once_even_concurrently(database_url, db):
     dedupe = EventDedupe(db)
     assert dedupe.first_time("slack", "Ev1") and not dedupe.first_time("slack", "Ev1")
     assert dedupe.first_time("teams", "Ev1")
-    engines = [Database(database_url) for _ in range(8)]
-    barrier = threading.Barrier(8)
-    results = []
-
-    def go(n):
-        barrier.wait()
-        results.append(EventDedupe(engines[n]).first_time("slack", "Ev-race"))
-
-    threads = [threading.Thread(target=go, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for e in engines:
-        e.dispose()
+    results = race(database_url, 8,
+                   lambda engine, _n: EventDedupe(engine).first_time("slack", "Ev-race"))
     assert sorted(results) == [False] * 7 + [True]
 
 

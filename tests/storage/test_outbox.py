@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from storage.database import Database
 from storage.models import utcnow
 from storage.outbox import OutboxItem, OutboxRepository
 from storage.outbox_models import FAILED, PENDING, SENT, OutboxAttempt, OutboxMessage
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()
+from tests.storage.conftest import race
 
 
 @pytest.fixture
@@ -80,22 +71,13 @@ def test_defer_does_not_count_as_attempt(outbox):
 
 def test_concurrent_workers_never_claim_the_same_row(database_url, db, outbox):
     outbox.enqueue([item(f"k{n}") for n in range(60)])
-    engines = [Database(database_url) for _ in range(6)]
-    barrier = threading.Barrier(6)
-    claimed: list[list[int]] = [[] for _ in range(6)]
 
-    def work(n: int) -> None:
-        repo = OutboxRepository(engines[n])
-        barrier.wait()
+    def work(engine, _n):
+        repo, ids = OutboxRepository(engine), []
         while rows := repo.claim_due(limit=5):
-            claimed[n].extend(r.id for r in rows)
+            ids.extend(r.id for r in rows)
+        return ids
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for engine in engines:
-        engine.dispose()
+    claimed = race(database_url, 6, work)
     all_ids = [i for ids in claimed for i in ids]
     assert len(all_ids) == 60 and len(set(all_ids)) == 60

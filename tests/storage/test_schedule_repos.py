@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect, select
 
-from storage.database import MIGRATIONS_DIR, Database
+from storage.database import MIGRATIONS_DIR
 from storage.meetups import OUTBOX_CANCELLED, MeetupRepository, MeetupSpec
 from storage.outbox import OutboxItem, OutboxRepository
 from storage.outbox_models import OutboxMessage
@@ -19,14 +18,6 @@ from storage.subscriptions import SubscriptionRepository
 
 START = datetime(2026, 12, 10, 13, tzinfo=UTC)
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()
 
 
 def spec(**kw) -> MeetupSpec:

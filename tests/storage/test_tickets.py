@@ -3,13 +3,11 @@ Every test runs on SQLite and (with HELPDESK_TEST_POSTGRES_URL) on PostgreSQL.""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from storage.database import Database
 from storage.models import TicketEvent, UnansweredQuestion, utcnow
 from storage.outbox import OutboxItem
 from storage.outbox_models import OutboxMessage
@@ -22,14 +20,7 @@ from storage.tickets import (
     AlreadyForwarded,
     TicketRepository,
 )
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()
+from tests.storage.conftest import race
 
 
 @pytest.fixture
@@ -121,22 +112,8 @@ def test_version_increases_with_every_transition(tickets):
 def test_twenty_concurrent_claims_exactly_one_wins(database_url, db):
     """20 threads, each with its own engine (own connections), claim at once."""
     ticket = new_ticket(TicketRepository(db))
-    engines = [Database(database_url) for _ in range(20)]
-    barrier = threading.Barrier(20)
-    results: list = [None] * 20
-
-    def claim(n: int) -> None:
-        repo = TicketRepository(engines[n])
-        barrier.wait()
-        results[n] = repo.claim(ticket.id, f"slack:S{n}")
-
-    threads = [threading.Thread(target=claim, args=(n,)) for n in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for engine in engines:
-        engine.dispose()
+    results = race(database_url, 20,
+                   lambda engine, n: TicketRepository(engine).claim(ticket.id, f"slack:S{n}"))
     winners = [r for r in results if r.ok]
     assert len(winners) == 1
     holder = winners[0].ticket.claimed_by
