@@ -35,7 +35,7 @@ _PHONE = re.compile(
     r"0\d(?:[ -]?\d){8}|0\d{2,3}[ -]\d{3}[ -]?\d{3,4})(?!\w)"
 )
 _STREETS = (r"straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|steeg|dreef|park|"
-            r"ring|baan|markt|erf|veld|hoek|burg|dam|wal|zijde|dreef|haven|hout")
+            r"ring|baan|markt|erf|veld|hoek|burg|dam|wal|zijde|haven|hout")
 _ADDRESS = re.compile(
     rf"\b[A-Z][\w'-]*(?:{_STREETS})\s+\d{{1,5}}(?:\s?[a-zA-Z](?![\w]))?(?:[ -]\d{{1,4}})?\b"
     r"|\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b(?:\s+\d{1,5}(?:\s?[a-zA-Z](?!\w))?)?",

@@ -9,7 +9,7 @@ lease that expires, after which the row is tried again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -51,7 +51,6 @@ class Claimed:
     update_of: str | None
     payload: dict[str, Any]
     attempts: int
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def enqueue(session: Session, items: list[OutboxItem]) -> int:

@@ -22,13 +22,6 @@ from tests.bot.slack.harness import (
 MANIFEST = Path(__file__).resolve().parents[2] / "slack" / "manifest.yml"
 
 
-@pytest.fixture
-async def slack(database_url, triage):
-    harness = await SlackHarness(database_url, triage).start()
-    yield harness
-    await harness.stop()
-
-
 async def test_helpdesk_command_answers_privately_via_response_url(slack):
     fields = slack.command("/helpdesk", "Wat is het Toekomstscenario?")
     status, text = await slack.send_command(fields)

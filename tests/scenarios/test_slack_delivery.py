@@ -7,19 +7,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from storage.models import utcnow
 from storage.outbox_models import OutboxMessage
-from tests.bot.slack.harness import ASKER, CHANNEL, STAFF_CHANNEL, SlackHarness, eventually
-
-
-@pytest.fixture
-async def slack(database_url, triage):
-    harness = await SlackHarness(database_url, triage).start()
-    yield harness
-    await harness.stop()
+from tests.bot.slack.harness import ASKER, CHANNEL, STAFF_CHANNEL, eventually
 
 
 def _rows(slack) -> list[OutboxMessage]:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
-
 from storage.models import ProcessedEvent, Ticket, UnansweredQuestion
 from tests.bot.slack.fake_slack_api import BOT_ID, BOT_USER
 from tests.bot.slack.harness import (
@@ -15,18 +13,10 @@ from tests.bot.slack.harness import (
     CHANNEL,
     LEGAL_QUESTION,
     STAFF_CHANNEL,
-    SlackHarness,
     block_text,
     button,
     buttons,
 )
-
-
-@pytest.fixture
-async def slack(database_url, triage):
-    harness = await SlackHarness(database_url, triage).start()
-    yield harness
-    await harness.stop()
 
 
 async def test_mention_is_answered_in_its_thread_with_source_and_feedback(slack):

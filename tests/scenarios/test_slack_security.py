@@ -10,15 +10,7 @@ import time
 
 import pytest
 
-from tests.bot.slack.harness import LEGAL_QUESTION, SECRET, SlackHarness, payload
-
-
-@pytest.fixture
-async def slack(database_url, triage):
-    harness = await SlackHarness(database_url, triage).start()
-    yield harness
-    await harness.stop()
-
+from tests.bot.slack.harness import LEGAL_QUESTION, SECRET, payload
 
 NOTHING = {"events": 0, "tickets": 0, "outbox": 0}
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from storage.tickets import ANSWERED, CLAIMED, OPEN
 from tests.bot.slack.harness import (
     ASKER,
@@ -16,17 +14,9 @@ from tests.bot.slack.harness import (
     MEMBER_USER,
     STAFF_CHANNEL,
     STAFF_USER,
-    SlackHarness,
     block_text,
     button,
 )
-
-
-@pytest.fixture
-async def slack(database_url, triage):
-    harness = await SlackHarness(database_url, triage).start()
-    yield harness
-    await harness.stop()
 
 
 async def _legal_ticket(slack) -> tuple[dict, object]:
