@@ -66,6 +66,24 @@ class Choice:
     input); the text arrives as `Action.inputs["text"]`."""
 
 
+@dataclass(frozen=True)
+class Section:
+    """One part of a reply to a message with several questions: a heading (the
+    entry's title, or the question it could not answer), the text, its source."""
+
+    heading: str
+    text: str
+    source: str | None = None
+    entry_id: str | None = None
+
+    def plain(self, source_label: str = "Bron") -> str:
+        """The section as plain text (the shell, `ask`, notifications)."""
+        lines = [self.heading, self.text]
+        if self.source:
+            lines.append(f"({source_label}: {self.source})")
+        return "\n".join(lines)
+
+
 @dataclass
 class Reply:
     """What the bot says back. Adapters render it; handlers only build it.
@@ -85,6 +103,13 @@ class Reply:
     options: list[str] = field(default_factory=list)
     source: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    """Several questions answered at once: one section each (text holds them all)."""
+    gaps: list[str] = field(default_factory=list)
+    """Questions (or parts) the bot could not answer fully: kept for curators."""
+    reason: str = ""
+    """Why this outcome ("offtopic", or the triage's reason), for curators and logs."""
+    language: str = "nl"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -93,4 +118,5 @@ class Reply:
     def from_dict(cls, data: dict[str, Any]) -> Reply:
         data = dict(data)
         data["choices"] = [Choice(**c) for c in data.get("choices", [])]
+        data["sections"] = [Section(**s) for s in data.get("sections", [])]
         return cls(**data)

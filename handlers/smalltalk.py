@@ -1,15 +1,12 @@
-"""Greetings, thanks, goodbyes and "help": a short friendly reply that says
-what the bot can do. Only whole, short messages count as smalltalk, so
-"hallo, mag ik gegevens delen?" is still treated as the question it is."""
+"""Greetings, thanks, goodbyes, "are you a bot?" and "help": a short friendly
+reply that says what the bot can do. Only a message that is smalltalk through
+and through counts (`knowledge.smalltalk`), so "hallo, mag ik gegevens
+delen?" is still treated as the question it is."""
 
 from __future__ import annotations
 
-import re
-
 from handlers.messages import Reply
-from knowledge.normalize import fold
-
-MAX_SMALLTALK_WORDS = 6
+from knowledge.smalltalk import classify
 
 CAPABILITIES_NL = (
     "Ik ben de regionale helpdesk van het Toekomstscenario. Ik kan:\n"
@@ -28,66 +25,41 @@ CAPABILITIES_EN = (
     "Just ask your question in a sentence, e.g. \"What are the basic building blocks?\""
 )
 
-_PATTERNS: list[tuple[str, re.Pattern[str], str, str]] = [
-    (
-        "greeting",
-        re.compile(r"^(hallo|hoi|hey|hai|hi|hello|goedemorgen|goedemiddag|goedenavond|"
-                   r"good (morning|afternoon|evening)|dag|yo|hee)( (daar|there|bot|allemaal))?$"),
-        "Hallo! ",
-        "Hello! ",
-    ),
-    (
-        "thanks",
-        re.compile(r"^((heel )?(erg )?(hartelijk )?(bedankt|dank( je| u)?( wel)?|dankjewel|"
-                   r"dankuwel|thanks?( you)?( very much| a lot)?|thx|top|super|fijn|"
-                   r"duidelijk|helder|ok(e|ay)?( dank( je)?)?)( hoor)?)$"),
-        "Graag gedaan! ",
-        "You're welcome! ",
-    ),
-    (
-        "bye",
-        re.compile(r"^(doei|dag dag|tot ziens|tot later|bye|goodbye|see you|fijne dag)$"),
-        "Tot ziens! ",
-        "Goodbye! ",
-    ),
-    (
-        "help",
-        re.compile(r"^(help|hulp|\?+|menu|start|wat kun je( allemaal)?( doen)?|wat kan je"
-                   r"( allemaal)?( doen)?|wie ben (je|jij)|what can you do|who are you|"
-                   r"how does this work|hoe werkt (dit|het))$"),
-        "",
-        "",
-    ),
-]
-
-_ENGLISH = re.compile(r"\b(hi|hello|thanks?|thank you|thx|bye|goodbye|see you|what can you do|"
-                      r"who are you|how does this work|good (morning|afternoon|evening))\b")
-
-
-def _clean(text: str) -> str:
-    return " ".join("".join(c if c.isalnum() or c in " ?" else " " for c in fold(text)).split())
+_OPENERS = {
+    # intent: (Dutch, English); the capabilities or the follow-up line comes after.
+    "identity": ("Ik ben een bot, geen mens: de digitale regionale helpdesk van het "
+                 "Toekomstscenario. Juridische vragen stuur ik door naar de mensen van de "
+                 "juridische helpdesk. ",
+                 "I am a bot, not a person: the digital regional helpdesk of the "
+                 "Toekomstscenario programme. Legal questions go to the people of the legal "
+                 "helpdesk. "),
+    "help": ("", ""),
+    "wellbeing": ("Goed, dank je! ", "I'm fine, thank you! "),
+    "greeting": ("Hallo! ", "Hello! "),
+    "thanks": ("Graag gedaan! ", "You're welcome! "),
+    "compliment": ("Dank je, fijn om te horen! ", "Thank you, glad to hear it! "),
+    "wish": ("Dank je, jij ook! ", "Thank you, you too! "),
+    "bye": ("Tot ziens! ", "Goodbye! "),
+    "ack": ("Fijn! ", "Great! "),
+}
+_WITH_CAPABILITIES = frozenset({"identity", "help", "wellbeing", "greeting"})
+FOLLOW_UP = ("Kom gerust terug met een nieuwe vraag.", "Come back any time with another question.")
 
 
 def smalltalk_reply(text: str) -> Reply | None:
     """A friendly reply when the whole message is smalltalk, else None."""
-    cleaned = _clean(text)
-    if not cleaned or len(cleaned.split()) > MAX_SMALLTALK_WORDS:
+    if text.strip() and set(text.strip()) <= set("?¿ "):
+        return help_reply(False)  # a bare "?" asks what the bot does
+    found = classify(text)
+    if found is None:
         return None
-    english = bool(_ENGLISH.search(cleaned))
-    # "Wat kun je?" is the help question; only a bare "?" keeps its question mark.
-    candidate = cleaned.rstrip(" ?") or cleaned
-    for name, pattern, opener_nl, opener_en in _PATTERNS:
-        if pattern.match(candidate):
-            if name in ("thanks", "bye"):
-                body = (
-                    "Kom gerust terug met een nieuwe vraag."
-                    if not english else "Come back any time with another question."
-                )
-            else:
-                body = CAPABILITIES_EN if english else CAPABILITIES_NL
-            opener = opener_en if english else opener_nl
-            return Reply(text=opener + body, kind="smalltalk")
-    return None
+    lang = 1 if found.english else 0
+    opener = _OPENERS[found.intent][lang]
+    if found.intent in _WITH_CAPABILITIES:
+        body = CAPABILITIES_EN if found.english else CAPABILITIES_NL
+    else:
+        body = FOLLOW_UP[lang]
+    return Reply(text=opener + body, kind="smalltalk")
 
 
 def help_reply(english: bool = False) -> Reply:

@@ -1,55 +1,99 @@
-"""Decide what a free-text question is: smalltalk, legal, or a knowledge-base
-answer / clarify / fallback. Pure decision, no side effects: `helpdesk ask`
-uses it as is, and the router acts on its verdict (a legal verdict becomes a
-ticket there, not here)."""
+"""Decide what a message is: smalltalk, legal, or knowledge-base answers (one per
+question in it), clarify or fallback. Pure decision, no side effects:
+`helpdesk ask` uses it as is, and the router acts on its verdict (a legal
+verdict becomes a ticket there, not here).
+
+The steps, each explainable (`assess` returns them all, `explain` prints them):
+1. smalltalk through and through -> a friendly reply;
+2. the message taken apart (`knowledge.analysis`): greeting, context, up to
+   three questions;
+3. legal signals and plain-word dilemmas over the whole message;
+4. every question matched on its own, with the asker's context as tie-breaker;
+   a question too thin to match ("Kun je dat uitleggen?") borrows the sentence
+   before it, and a follow-up borrows the previous turn's topic;
+5. for each answer, the specifics asked for (a date, a name ...) that it does
+   not give, so the reply can say so honestly.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from handlers.messages import Choice, Reply
-from handlers.smalltalk import help_reply, smalltalk_reply
+from handlers.compose import (
+    ACTION_FEEDBACK,
+    ACTION_FORWARD_LEGAL,
+    ACTION_FORWARD_TEAM,
+    ACTION_PICK,
+    Composer,
+    WalkinText,
+    feedback_choices,
+)
+from handlers.messages import Reply
+from handlers.smalltalk import smalltalk_reply
 from handlers.walkin import describe_next
-from knowledge.entries import Entry, KnowledgeBase
-from knowledge.language import detect_language
+from knowledge.analysis import Analysis, Role, Segment, analyse
+from knowledge.entries import KnowledgeBase
 from knowledge.legal import LegalAssessment, LegalLexicon
-from knowledge.matcher import ANSWER_THRESHOLD, Matcher, Outcome
+from knowledge.matcher import ANSWER_THRESHOLD, Match, Matcher, Outcome
+from knowledge.offtopic import OffTopic, OffTopicDomains
+from knowledge.specifics import Specific, missing
 
-ACTION_PICK = "faq.pick"
-ACTION_FEEDBACK = "faq.feedback"
-ACTION_FORWARD_TEAM = "faq.forward_team"
-ACTION_FORWARD_LEGAL = "legal.forward"
+__all__ = ["ACTION_FEEDBACK", "ACTION_FORWARD_LEGAL", "ACTION_FORWARD_TEAM", "ACTION_PICK",
+           "Assessment", "Part", "Topic", "Triage", "feedback_choices"]
 
-WalkinText = Callable[[datetime, bool], str]
+MIN_PART_WEIGHT = 2.5
+"""A question whose known words weigh less than this (in IDF units: about one
+topic word) is too thin to match alone and borrows the sentence before it."""
+_REFERENCE = re.compile(
+    r"\b(die|dat|daar|daarvan|ervan|deze|dit|het|ze|zij|hun|hen|elk|elke|ieder|iedere|"
+    r"eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|laatste|those|these|that|"
+    r"it|they|them|each|first|second|third|fourth|last)\b", re.IGNORECASE)
+_ORDINALS = {"eerste": 0, "tweede": 1, "derde": 2, "vierde": 3, "vijfde": 4, "zesde": 5,
+             "zevende": 6, "achtste": 7, "first": 0, "second": 1, "third": 2, "fourth": 3,
+             "fifth": 4, "sixth": 5, "seventh": 6, "eighth": 7}
 
 
-def _texts(english: bool) -> dict[str, str]:
-    if english:
-        return {
-            "legal": "This sounds like a legal question. The legal helpdesk answers those; "
-                     "I can forward your question to them (personal data removed) and the "
-                     "answer will come back to you privately.",
-            "forward_legal": "Forward to the legal helpdesk",
-            "clarify": "Which of these topics do you mean?",
-            "fallback": "I don't have an answer to that (yet). Shall I forward your question "
-                        "to the programme team? If it is a legal question, the legal helpdesk "
-                        "can answer it.",
-            "forward_team": "Forward to the programme team",
-            "empty": "I didn't see a question there.",
-        }
-    return {
-        "legal": "Dit klinkt als een juridische vraag. Die beantwoordt de juridische helpdesk: "
-                 "ik kan je vraag doorsturen (zonder persoonsgegevens) en het antwoord komt "
-                 "privé bij je terug.",
-        "forward_legal": "Doorsturen naar de juridische helpdesk",
-        "clarify": "Welk van deze onderwerpen bedoel je?",
-        "fallback": "Daar heb ik (nog) geen antwoord op. Zal ik je vraag doorsturen naar het "
-                    "landelijk programmateam? Is het een juridische vraag, dan kan de "
-                    "juridische helpdesk hem beantwoorden.",
-        "forward_team": "Doorsturen naar het programmateam",
-        "empty": "Ik zag geen vraag in je bericht.",
-    }
+@dataclass(frozen=True)
+class Topic:
+    """What the previous turn in a conversation was about (for follow-ups)."""
+
+    entry_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of the message and what the knowledge base makes of it."""
+
+    asked: str  # the question as written
+    query: str  # what was matched (the question, maybe with a borrowed sentence or topic)
+    language: str
+    outcome: Outcome
+    missing: tuple[Specific, ...] = ()
+    offtopic: OffTopic | None = None
+    borrowed: str = ""  # "", "sentence", "topic" or "item"
+
+    @property
+    def kind(self) -> str:
+        if self.offtopic is not None:
+            return "offtopic"
+        return self.outcome.kind
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the decision was based on, in order."""
+
+    text: str
+    language: str
+    kind: str  # smalltalk | empty | legal | answer | clarify | fallback | offtopic
+    reason: str
+    analysis: Analysis | None = None
+    legal: LegalAssessment | None = None
+    parts: tuple[Part, ...] = ()
+    smalltalk: Reply | None = field(default=None, compare=False)
 
 
 def _has_words(text: str) -> bool:
@@ -57,88 +101,121 @@ def _has_words(text: str) -> bool:
 
 
 class Triage:
-    """The decision for one question, from the knowledge base and the legal lexicon."""
+    """The decision for one message, from the knowledge base and the lexicons."""
 
     def __init__(self, kb: KnowledgeBase, matcher: Matcher, lexicon: LegalLexicon,
                  walkin_text: WalkinText | None = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 offtopic: OffTopicDomains | None = None):
         self.kb = kb
         self.matcher = matcher
         self.lexicon = lexicon
-        self.walkin_text = walkin_text or (lambda now, en: describe_next(None, now, en))
+        self.offtopic = offtopic or OffTopicDomains()
         self.clock = clock
+        self.composer = Composer(kb, walkin_text or (lambda now, en: describe_next(None, now, en)),
+                                 clock)
 
-    def decide(self, text: str) -> Reply:
+    # -- the decision -------------------------------------------------------
+    def decide(self, text: str, previous: Topic | None = None) -> Reply:
+        return self.composer.reply(self.assess(text, previous))
+
+    def assess(self, text: str, previous: Topic | None = None) -> Assessment:
         text = text or ""
-        english = detect_language(text) == "en"
-        t = _texts(english)
         if not _has_words(text):
-            reply = help_reply(english)
-            reply.text = t["empty"] + " " + reply.text
-            return reply
+            return Assessment(text, "nl", "empty", "no words in the message")
         small = smalltalk_reply(text)
         if small is not None:
-            return small
-        outcome = self.matcher.decide(text)
+            return Assessment(text, small.language, "smalltalk", "smalltalk through and through",
+                              smalltalk=small)
+        analysis = analyse(text)
         legal = self.lexicon.assess(text)
-        if legal.is_legal and not self._programme_question(outcome, legal):
-            return Reply(
-                text=t["legal"], kind="legal", score=legal.score,
-                choices=[Choice(t["forward_legal"], ACTION_FORWARD_LEGAL, style="primary")],
-            )
-        best = outcome.best
-        if outcome.kind == "answer" and best:
-            return self.answer(best.entry_id, english, score=best.score)
-        if outcome.kind == "clarify":
-            entries = [self.kb.get(m.entry_id) for m in outcome.matches[:3]]
-            lang = "en" if english else "nl"
-            return Reply(
-                text=t["clarify"], kind="clarify", score=best.score if best else 0.0,
-                options=[e.id for e in entries if e],
-                choices=[Choice(e.title_in(lang), ACTION_PICK, f"{lang}:{e.id}")
-                         for e in entries if e],
-            )
-        return Reply(
-            text=t["fallback"], kind="fallback", score=best.score if best else 0.0,
-            choices=[Choice(t["forward_team"], ACTION_FORWARD_TEAM),
-                     Choice(t["forward_legal"], ACTION_FORWARD_LEGAL)],
-        )
+        parts = tuple(self._part(seg, analysis, previous) for seg in analysis.questions)
+        kind, reason = self._verdict(legal, parts)
+        return Assessment(text, analysis.language, kind, reason, analysis, legal, parts)
 
-    def _programme_question(self, outcome: Outcome, legal: LegalAssessment) -> bool:
+    def _verdict(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> tuple[str, str]:
+        kinds = [p.kind for p in parts]
+        if legal.is_legal:
+            if not self._programme_question(legal, parts):
+                return "legal", f"legal signals {', '.join(legal.labels)} reach {legal.score}"
+        if kinds and all(k == "offtopic" for k in kinds):
+            return "offtopic", "every question is about something outside the helpdesk"
+        if "answer" in kinds:
+            return "answer", f"{kinds.count('answer')} of {len(kinds)} question(s) answered"
+        if "clarify" in kinds:
+            return "clarify", "no question clear enough to answer; close candidates"
+        return "fallback", "no entry scores high enough"
+
+    def _programme_question(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> bool:
         """Legal-sounding questions that are really about the programme stay answers:
         one that only mentions legal matters, with a strong answer about a legal topic
         (the walk-in hour for legal questions), and a "must we / may I" question with
         no legal topic and a strong answer (attending the half-year talk)."""
-        best = outcome.best
-        if best is None or outcome.kind != "answer" or best.score < ANSWER_THRESHOLD:
+        answered = [p for p in parts if p.kind == "answer" and p.outcome.best
+                    and p.outcome.best.score >= ANSWER_THRESHOLD]
+        if not answered or len(answered) < len(parts):
             return False
         if legal.only_normative:
             return True
-        entry = self.kb.get(best.entry_id)
-        return legal.only_meta and bool(entry and entry.about_legal)
+        return legal.only_meta and all(
+            (e := self.kb.get(p.outcome.best.entry_id)) is not None and e.about_legal
+            for p in answered)
 
-    def answer(self, entry_id: str, english: bool = False, score: float = 1.0) -> Reply:
-        """The reply for one entry, in the asker's language, with source and feedback buttons."""
-        entry = self.kb.get(entry_id)
+    # -- one question ----------------------------------------------------------
+    def _part(self, seg: Segment, analysis: Analysis, previous: Topic | None) -> Part:
+        context = " ".join(s.text for s in analysis.segments if s.role is Role.CONTEXT)
+        query, borrowed = seg.text, ""
+        if self._weight(query) < MIN_PART_WEIGHT:
+            before = [s for s in analysis.segments if s.end <= seg.start
+                      and s.role in (Role.CONTEXT, Role.QUESTION)]
+            if before:
+                query, borrowed = before[-1].text + " " + seg.text, "sentence"
+        outcome = self.matcher.decide(query, context)
+        if previous is not None and previous.entry_ids:
+            outcome, query, borrowed = self._follow_up(seg.text, outcome, query, borrowed,
+                                                       previous, context)
+        best = outcome.best
+        off = None
+        if best is None or best.score < ANSWER_THRESHOLD:
+            off = self.offtopic.find(seg.text, seg.language)
+        gaps: tuple[Specific, ...] = ()
+        if outcome.kind == "answer" and best is not None:
+            entry = self.kb.get(best.entry_id)
+            if entry is not None:
+                answer = self.composer.render(entry, seg.language == "en")
+                gaps = tuple(missing(seg.text, answer, frozenset(entry.gives)))
+        return Part(seg.text, query, seg.language, outcome, gaps, off, borrowed)
+
+    def _weight(self, text: str) -> float:
+        return sum(self.matcher.query(text).weights.values())
+
+    def _follow_up(self, asked: str, outcome: Outcome, query: str, borrowed: str,
+                   previous: Topic, context: str) -> tuple[Outcome, str, str]:
+        """Resolve a follow-up ("vertel meer over de derde", "en hoeveel zijn er van
+        elk?") against the previous turn's topic, when that reads better."""
+        entry = self.kb.get(previous.entry_ids[0])
         if entry is None:
-            return Reply(text=_texts(english)["fallback"], kind="fallback")
-        return Reply(
-            text=self.render(entry, english), kind="answer", entry_id=entry.id,
-            score=score, source=self.kb.source_title(entry),
-            choices=feedback_choices(entry.id, english),
-        )
+            return outcome, query, borrowed
+        folded = asked.lower()
+        ordinal = next((n for word, n in _ORDINALS.items() if re.search(rf"\b{word}\b", folded)),
+                       None)
+        if ordinal is not None and ordinal < len(entry.items):
+            item = self.kb.get(entry.items[ordinal])
+            if item is not None:
+                return (Outcome("answer", (Match(item.id, 1.0),), outcome.language),
+                        f"{asked} [{item.title}]", "item")
+        short = len(asked.split()) <= 10 and bool(_REFERENCE.search(asked))
+        if outcome.kind == "answer" and not short:
+            return outcome, query, borrowed
+        topic = " ".join([entry.title, *entry.tags])
+        again = self.matcher.decide(f"{asked} {topic}", context)
+        own = outcome.best.score if outcome.best else 0.0
+        if again.best and (outcome.kind != "answer" or again.best.score > own) \
+                and again.kind != "fallback":
+            return again, f"{asked} [{entry.title}]", "topic"
+        return outcome, query, borrowed
 
-    def render(self, entry: Entry, english: bool) -> str:
-        text = entry.answer_in("en" if english else "nl")
-        if "{inloopuur}" in text:
-            text = text.replace("{inloopuur}", self.walkin_text(self.clock(), english)).strip()
-        return text
-
-
-def feedback_choices(entry_id: str, english: bool = False) -> list[Choice]:
-    """Helpful / not helpful buttons under an answer."""
-    if english:
-        return [Choice("👍 Helpful", ACTION_FEEDBACK, f"up:{entry_id}"),
-                Choice("👎 Not helpful", ACTION_FEEDBACK, f"down:{entry_id}")]
-    return [Choice("👍 Nuttig", ACTION_FEEDBACK, f"up:{entry_id}"),
-            Choice("👎 Niet nuttig", ACTION_FEEDBACK, f"down:{entry_id}")]
+    # -- for buttons -------------------------------------------------------------
+    def answer(self, entry_id: str, english: bool = False, score: float = 1.0) -> Reply:
+        """The reply for one entry (a clarify choice), in the asker's language."""
+        return self.composer.entry_reply(entry_id, english, score)

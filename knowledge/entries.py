@@ -24,7 +24,11 @@ class Source(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     title: str = Field(min_length=1)
+    title_en: str | None = None
     file: str | None = None
+
+    def title_in(self, english: bool) -> str:
+        return self.title_en if english and self.title_en else self.title
 
 
 class Entry(BaseModel):
@@ -42,6 +46,12 @@ class Entry(BaseModel):
     source: str
     source_url: str | None = None
     about_legal: bool = False
+    gives: list[str] = Field(default_factory=list)
+    """Specifics the answer holds that text patterns cannot see (knowledge.specifics):
+    `person`, `names`, `results`, `decision`, `contents`."""
+    items: list[str] = Field(default_factory=list)
+    """For an answer that lists topics with entries of their own, those entry ids in
+    the listed order, so "vertel meer over de derde" can follow up."""
 
     @field_validator("id")
     @classmethod
@@ -70,6 +80,16 @@ class Entry(BaseModel):
         if any(not q for q in cleaned):
             raise ValueError("a phrasing is empty")
         return cleaned
+
+    @field_validator("gives")
+    @classmethod
+    def _gives(cls, value: list[str]) -> list[str]:
+        from knowledge.specifics import Specific
+
+        unknown = set(value) - {s.value for s in Specific}
+        if unknown:
+            raise ValueError(f"unknown specific(s) in gives: {sorted(unknown)}")
+        return value
 
     @field_validator("tags")
     @classmethod
@@ -106,9 +126,9 @@ class KnowledgeBase:
     def get(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)  # type: ignore[attr-defined]
 
-    def source_title(self, entry: Entry) -> str:
+    def source_title(self, entry: Entry, english: bool = False) -> str:
         source = self.sources.get(entry.source)
-        title = source.title if source else entry.source
+        title = source.title_in(english) if source else entry.source
         return f"{title} ({entry.source_url})" if entry.source_url else title
 
     def __len__(self) -> int:

@@ -3,7 +3,8 @@
 The lexicon (`legal_lexicon.yaml`) is content: weighted patterns, each
 `hard` (the question is about a legal norm: consent, AVG, liability, OTS ...),
 `normative` ("mag ik", "is het verplicht") or `meta` (it only mentions legal
-matters: "juridische vraag"). The decision
+matters: "juridische vraag"); and dilemmas told without legal words
+(`knowledge.situations`) count as hard signals. The decision
 that combines this with the knowledge-base match lives in handlers.triage.
 """
 
@@ -17,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.normalize import normalize
+from knowledge.situations import SituationHit, Situations
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "legal_lexicon.yaml"
 
@@ -52,6 +54,7 @@ class LegalAssessment:
     threshold: float
     labels: tuple[str, ...]
     kinds: frozenset[str] = frozenset()
+    situations: tuple[SituationHit, ...] = ()
 
     @property
     def only_meta(self) -> bool:
@@ -71,10 +74,11 @@ class LegalAssessment:
 class LegalLexicon:
     """Compiled legal signals; `assess` scores one question."""
 
-    def __init__(self, path: Path = DEFAULT_LEXICON):
+    def __init__(self, path: Path = DEFAULT_LEXICON, situations: Situations | None = None):
         data = _Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
         self.threshold = data.threshold
         self._signals = [(s, re.compile(s.pattern)) for s in data.signals]
+        self.situations = situations or Situations()
 
     def assess(self, text: str) -> LegalAssessment:
         normalized = normalize(text)
@@ -86,4 +90,11 @@ class LegalLexicon:
                 score += signal.weight
                 labels.append(signal.label)
                 kinds.add(signal.kind)
-        return LegalAssessment(round(score, 3), self.threshold, tuple(labels), frozenset(kinds))
+        # A recognised dilemma is a question about a legal norm, however plainly put.
+        hits = tuple(self.situations.find(normalized))
+        if hits:
+            score += self.threshold
+            labels.extend(f"situatie:{hit.id}" for hit in hits)
+            kinds.add("hard")
+        return LegalAssessment(round(score, 3), self.threshold, tuple(labels), frozenset(kinds),
+                               hits)

@@ -130,6 +130,10 @@ def _cross_checks(
                 )
             seen[literal] = question
             owner.setdefault(key, entry.id)
+    for file, entry in loaded:
+        for item in entry.items:
+            if item not in first_file:
+                problems.append(Problem(f"{file} entry {entry.id!r}", f"items names unknown id {item!r}"))
     titles = defaultdict(list)
     for _, entry in loaded:
         titles[entry.title.lower()].append(entry.id)

@@ -1,30 +1,34 @@
 """Find the knowledge-base entry a question is about, and decide whether to
 answer, to offer a choice (clarify) or to fall back.
 
-Every stored phrasing is scored against the question with two signals:
-- weighted overlap of meaningful (stemmed, non-stopword) tokens, where rare
-  words weigh more (IDF over entries) and a word the knowledge base has never
-  seen counts against the match: that is what makes "trein naar Zwolle" fall
-  back instead of matching "Hoe laat is het inloopuur";
-- rapidfuzz similarity of the token strings, which forgives typos and word order.
-Query words that are not in the vocabulary are first corrected to the nearest
-known word (rapidfuzz), and split compounds ("ontwikkel groep") are rejoined.
-An inverted index keeps the work proportional to the phrasings that share a word.
+An entry's score is the better of two views of the question:
+- **phrasing**: the best single phrasing, by IDF-weighted overlap of meaningful
+  (stemmed, non-stopword) words in both directions plus rapidfuzz similarity
+  of the word strings (typos, word order). Good for short questions worded like
+  the knowledge base.
+- **fields**: how much of the question's word weight the entry's phrasings,
+  title, tags and answer text hold together (`knowledge.index`). Good for
+  questions worded unlike any phrasing ("wat doet het landelijk team om regio's
+  te ondersteunen?").
+A word the knowledge base has never seen counts against every entry, scaled by
+how rare the word is in everyday Dutch and English (wordfreq): "pasta" or "VPN"
+make a question off-topic, "gewoon" or "eigenlijk" do not. Context the asker
+gave around the question (who they are, what happened) only breaks ties.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
 
 from knowledge.entries import KnowledgeBase
+from knowledge.index import Index, build_index
 from knowledge.language import detect_language
-from knowledge.normalize import content_tokens, normalize, stem
+from knowledge.normalize import normalize, stem
 from knowledge.stopwords import STOPWORDS
 
 ANSWER_THRESHOLD = 0.50
@@ -42,17 +46,30 @@ MAX_OPTIONS = 3
 TYPO_CUTOFF = 82
 """rapidfuzz ratio a misspelt word needs to be read as a known word."""
 QUERY_COVERAGE_WEIGHT = 0.5
-"""Weight of how much of the question (IDF mass) a phrasing covers."""
+"""Weight of how much of the question (word weight) a phrasing covers."""
 PHRASING_COVERAGE_WEIGHT = 1 / 6
 """Weight of how much of the phrasing the question covers."""
 FUZZY_WEIGHT = 1 / 3
 """Weight of rapidfuzz's token_sort_ratio between the two token strings."""
+FIELD_SCALE = 0.8
+"""The fields view's coverage (0..1) is scaled by this: covering every word of a
+question with an entry's combined text is good evidence, but weaker than a
+phrasing that says the same thing."""
+CONTEXT_WEIGHT = 0.06
+"""Bonus for an entry that also covers the asker's context: enough to break a
+tie between entries, never enough to answer on context alone."""
+COMMON_WORD_ZIPF = 3.5
+"""A word at least this frequent in everyday Dutch or English (wordfreq's Zipf
+scale: 3 = once per million words) is a real word, not a typo to correct."""
 
 
 @dataclass(frozen=True)
 class Match:
     entry_id: str
     score: float
+    phrasing: float = 0.0
+    fields: float = 0.0
+    context: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -69,11 +86,30 @@ class Outcome:
 
 
 @dataclass
-class _Query:
-    tokens: dict[str, float] = field(default_factory=dict)  # known token -> confidence
-    total_weight: float = 0.0
-    joined: str = ""
-    numbers: frozenset[str] = frozenset()  # every number named, known to the KB or not
+class Query:
+    """A question as the scorer sees it."""
+
+    weights: dict[str, float] = field(default_factory=dict)  # known token -> weight
+    confidence: dict[str, float] = field(default_factory=dict)  # 1.0, less for a typo
+    unknown: dict[str, float] = field(default_factory=dict)  # unknown word -> weight
+    numbers: frozenset[str] = frozenset()
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values()) + sum(self.unknown.values())
+
+    @property
+    def joined(self) -> str:
+        return " ".join(self.weights)
+
+
+@lru_cache(maxsize=65536)
+def rarity(word: str) -> float:
+    """1.0 for a rare word (or a typo), down to 0.15 for the commonest words."""
+    if word.isdigit():
+        return 0.5
+    zipf = max(zipf_frequency(word, "nl"), zipf_frequency(word, "en"))
+    return min(1.0, max(0.15, (7.0 - zipf) / 4.0))
 
 
 class Matcher:
@@ -81,132 +117,121 @@ class Matcher:
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
-        self._ids = [e.id for e in kb.entries]
-        owners: list[int] = []
-        token_sets: list[frozenset[str]] = []
-        self._joined: list[str] = []
-        entry_tokens: list[set[str]] = []
-        for idx, entry in enumerate(kb.entries):
-            texts = [*entry.questions, entry.title, *([entry.title_en] if entry.title_en else [])]
-            seen: set[str] = set()
-            for text in texts:
-                tokens = content_tokens(normalize(text))
-                if tokens:
-                    owners.append(idx)
-                    token_sets.append(frozenset(tokens))
-                    self._joined.append(" ".join(tokens))
-                    seen.update(tokens)
-            entry_tokens.append(seen)
-        df: dict[str, int] = defaultdict(int)
-        for tokens in entry_tokens:
-            for token in tokens:
-                df[token] += 1
-        n = max(1, len(kb.entries))
-        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self._unknown_idf = math.log(1 + n)
-        postings: dict[str, list[int]] = defaultdict(list)
-        for pid, tokens in enumerate(token_sets):
-            for token in tokens:
-                postings[token].append(pid)
-        self._postings = {t: np.array(ids, dtype=np.int32) for t, ids in postings.items()}
-        self._owner = np.array(owners, dtype=np.int32)
-        self._weight = np.array([sum(self._idf[t] for t in ts) for ts in token_sets])
-        self._has_number = np.array([any(t.isdigit() for t in ts) for ts in token_sets])
-        self._token_sets = token_sets
-        by_length: dict[int, list[str]] = defaultdict(list)
-        for token in self._idf:
-            by_length[len(token)].append(token)
-        self._by_length = dict(by_length)
+        self.index: Index = build_index(kb)
 
     # -- query side -------------------------------------------------------
-    @lru_cache(maxsize=4096)  # noqa: B019 (one matcher per process, lives as long)
-    def _known(self, token: str) -> tuple[str, float] | None:
+    @lru_cache(maxsize=8192)  # noqa: B019 (one matcher per knowledge base, lives as long)
+    def _known(self, token: str, word: str) -> tuple[str, float] | None:
         """The token itself if known, else the closest known word (a typo), else None."""
-        if token in self._idf:
+        idf = self.index.idf
+        if token in idf:
             return token, 1.0
-        if len(token) < 4 or token.isdigit():
+        if len(token) < 4 or token.isdigit() or rarity(word) < (7.0 - COMMON_WORD_ZIPF) / 4:
             return None
         # ratio >= TYPO_CUTOFF is only possible between lengths within this band.
         low, high = int(len(token) * 0.69), int(len(token) * 1.45) + 1
-        pool = [w for length in range(low, high + 1) for w in self._by_length.get(length, ())]
+        pool = [w for n in range(low, high + 1) for w in self.index.by_length.get(n, ())]
         hit = process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return (hit[0], hit[1] / 100) if hit else None
 
-    def _query(self, text: str) -> _Query:
+    def query(self, text: str) -> Query:
+        """Known words with their weights, and the unknown ones that count against."""
         words = [w for w in normalize(text).split() if w not in STOPWORDS]
-        query = _Query()
+        idf = self.index.idf
+        pairs: list[tuple[str, str]] = []  # (token, surface word)
         i = 0
-        tokens: list[str] = []
         while i < len(words):
             joined = stem(words[i] + words[i + 1]) if i + 1 < len(words) else None
-            if joined and joined in self._idf and stem(words[i]) not in self._idf:
-                tokens.append(joined)
+            if joined and joined in idf and stem(words[i]) not in idf:
+                pairs.append((joined, words[i] + words[i + 1]))
                 i += 2
                 continue
-            tokens.append(stem(words[i]))
+            pairs.append((stem(words[i]), words[i]))
             i += 1
-        query.numbers = frozenset(t for t in tokens if t.isdigit())
-        for token in dict.fromkeys(tokens):
-            known = self._known(token)
+        query = Query(numbers=frozenset(t for t, _ in pairs if t.isdigit()))
+        for token, word in dict.fromkeys(pairs):
+            known = self._known(token, word)
             if known is None:
-                query.total_weight += self._unknown_idf
+                query.unknown[word] = self.index.unknown_idf * rarity(word)
                 continue
             name, confidence = known
-            if name in query.tokens:
-                continue
-            query.tokens[name] = confidence
-            query.total_weight += self._idf[name]
-        query.joined = " ".join(query.tokens)
+            if name not in query.weights:
+                query.weights[name] = idf[name] * (0.5 + 0.5 * rarity(word))
+                query.confidence[name] = confidence
         return query
 
     # -- scoring ----------------------------------------------------------
-    def rank(self, text: str, limit: int = MAX_OPTIONS + 2) -> list[Match]:
-        """Entries ordered by score (0..1), best first."""
-        query = self._query(text)
-        if all(t.isdigit() for t in query.tokens):
-            return []  # nothing, or only numbers ("1", "2024"): no topic to match
-        # Token overlap for every phrasing at once (numpy over the postings lists)...
-        gained = np.zeros(len(self._owner))
-        plain = np.zeros(len(self._owner))
-        for token, confidence in query.tokens.items():
-            ids = self._postings[token]
-            gained[ids] += self._idf[token] * confidence
-            plain[ids] += self._idf[token]
-        candidates = np.flatnonzero(gained)
-        lexical = (QUERY_COVERAGE_WEIGHT * gained[candidates] / query.total_weight
-                   + PHRASING_COVERAGE_WEIGHT * plain[candidates] / self._weight[candidates])
-        order = candidates[np.argsort(-lexical, kind="stable")]
-        lexical_of = dict(zip(candidates.tolist(), lexical.tolist(), strict=True))
-        numbers = query.numbers
-        # ...then rapidfuzz best-first, stopping once even a perfect fuzzy score could
-        # not lift a phrasing into the top `limit` entries (exact pruning).
-        best: dict[int, float] = {}
-        top: dict[int, float] = {}
-        floor = 0.0
-        for pid in order.tolist():
-            part = lexical_of[pid]
-            if part + FUZZY_WEIGHT <= floor:
-                break
-            score = part + FUZZY_WEIGHT * fuzz.token_sort_ratio(
-                query.joined, self._joined[pid]) / 100
-            if numbers and self._has_number[pid] and numbers.isdisjoint(self._token_sets[pid]):
-                score *= NUMBER_MISMATCH
-            entry = int(self._owner[pid])
-            if score > best.get(entry, 0.0):
-                best[entry] = score
-                if entry in top or len(top) < limit or score > floor:
-                    top[entry] = score
-                    if len(top) > limit:
-                        del top[min(top, key=top.__getitem__)]
-                    if len(top) == limit:
-                        floor = min(top.values())
-        ranked = sorted(top.items(), key=lambda kv: kv[1], reverse=True)
-        return [Match(self._ids[idx], round(score, 4)) for idx, score in ranked]
+    def _fields(self, query: Query) -> np.ndarray:
+        """Per entry: the share of the question's weight its combined text holds."""
+        covered = np.zeros(len(self.index.ids))
+        for token, weight in query.weights.items():
+            covered += weight * query.confidence[token] * self.index.fields[token]
+        total = query.total
+        return covered / total if total else covered
 
-    def decide(self, text: str) -> Outcome:
+    def _context(self, context: str) -> np.ndarray:
+        """Per entry: how much of the asker's (known) context words it holds."""
+        query = self.query(context) if context.strip() else Query()
+        total = sum(query.weights.values())
+        covered = np.zeros(len(self.index.ids))
+        for token, weight in query.weights.items():
+            covered += weight * query.confidence[token] * self.index.fields[token]
+        return covered / total if total else covered
+
+    def rank(self, text: str, context: str = "", limit: int = MAX_OPTIONS + 2) -> list[Match]:
+        """Entries ordered by score (0..1, plus a small context bonus), best first."""
+        ix = self.index
+        query = self.query(text)
+        if all(t.isdigit() for t in query.weights):
+            return []  # nothing, or only numbers ("1", "2024"): no topic to match
+        total = query.total
+        fields = FIELD_SCALE * self._fields(query)
+        bonus = CONTEXT_WEIGHT * self._context(context)
+        gained = np.zeros(len(ix.owner))
+        plain = np.zeros(len(ix.owner))
+        for token, weight in query.weights.items():
+            ids = ix.postings.get(token)
+            if ids is not None:
+                gained[ids] += weight * query.confidence[token]
+                plain[ids] += ix.idf[token]
+        candidates = np.flatnonzero(gained)
+        lexical = (QUERY_COVERAGE_WEIGHT * gained[candidates] / total
+                   + PHRASING_COVERAGE_WEIGHT * plain[candidates] / ix.phrasing_weight[candidates])
+        perm = np.argsort(-lexical, kind="stable")
+        phrasing: dict[int, float] = {}
+        # Start from the fields view, then let phrasings raise entries best-first,
+        # stopping once even a perfect fuzzy score could not change the top (exact pruning).
+        base = fields + bonus
+        top_idx = np.argsort(-base, kind="stable")[:limit]
+        top = {int(i): float(base[i]) for i in top_idx if base[i] > 0}
+        floor = min(top.values()) if len(top) == limit else 0.0
+        joined = query.joined
+        for pid, part in zip(candidates[perm].tolist(), lexical[perm].tolist(), strict=True):
+            if part + FUZZY_WEIGHT + CONTEXT_WEIGHT <= floor:
+                break
+            score = part + FUZZY_WEIGHT * fuzz.token_sort_ratio(joined, ix.joined[pid]) / 100
+            if query.numbers and ix.has_number[pid] and query.numbers.isdisjoint(ix.token_sets[pid]):
+                score *= NUMBER_MISMATCH
+            entry = int(ix.owner[pid])
+            if score <= phrasing.get(entry, 0.0):
+                continue
+            phrasing[entry] = score
+            total_score = max(score, float(fields[entry])) + float(bonus[entry])
+            if total_score > top.get(entry, 0.0) and (entry in top or len(top) < limit
+                                                     or total_score > floor):
+                top[entry] = total_score
+                if len(top) > limit:
+                    del top[min(top, key=top.__getitem__)]
+                if len(top) == limit:
+                    floor = min(top.values())
+        ranked = sorted(top.items(), key=lambda kv: kv[1], reverse=True)
+        return [Match(ix.ids[i], round(min(s, 1.0), 4), round(phrasing.get(i, 0.0), 4),
+                      round(float(fields[i]), 4), round(float(bonus[i]), 4)) for i, s in ranked]
+
+    def decide(self, text: str, context: str = "") -> Outcome:
         """Answer, clarify or fall back, by the named thresholds."""
         language = detect_language(text)
-        matches = self.rank(text)
+        matches = self.rank(text, context)
         return Outcome(decide_kind(matches), tuple(matches), language)
 
 

@@ -1,0 +1,216 @@
+"""Take a chat message apart before anything is matched.
+
+People write "Hoi! Ik ben net begonnen als projectleider ... Kun je uitleggen
+wat X is? En hoe zit het met Y?": a greeting, who they are, context, and one
+or more questions. Scoring the whole message against short phrasings lets the
+context words sink the match, and answers only one of the questions. This
+module splits a message into segments and labels each one, purely from the
+text (no knowledge base), so the matcher can weigh questions fully and context
+lightly, and the reply can answer every question.
+
+Guarantee (tested with hypothesis): the segments cover every non-blank stretch
+of the input, in order, and nothing here raises on any text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from knowledge.language import detect_language
+from knowledge.normalize import fold
+
+MAX_QUESTIONS = 3
+"""Questions answered per message; more are merged into the third."""
+
+
+class Role(StrEnum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+    CONTEXT = "context"
+    QUESTION = "question"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence or clause of the message: its text, where it was, what it is."""
+
+    text: str
+    start: int
+    end: int
+    role: Role
+    language: str = "nl"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A message taken apart: every segment, and the questions among them."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    language: str
+
+    @property
+    def questions(self) -> tuple[Segment, ...]:
+        return tuple(s for s in self.segments if s.role is Role.QUESTION)
+
+    @property
+    def context(self) -> tuple[Segment, ...]:
+        return tuple(s for s in self.segments if s.role is Role.CONTEXT)
+
+    @property
+    def only_courtesy(self) -> bool:
+        """Nothing but greetings and thanks (no question, no context)."""
+        return bool(self.segments) and all(
+            s.role in (Role.GREETING, Role.THANKS) for s in self.segments)
+
+
+# -- sentence and clause boundaries ----------------------------------------
+# A sentence ends at . ! ? (runs of them, also "?!"), an ellipsis or a line
+# break, when followed by space or the end. Abbreviations like "bijv." and
+# "o.a." would split a sentence in two; that only produces an extra context
+# segment, never loses text.
+_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’)]*|\n)(?=\s|$)")
+_INTERROGATIVE_NL = (
+    "wat wie wiens waar waarom wanneer hoe hoeveel hoelang hoezo welk welke waarmee waarvoor "
+    "waarover waaraan waarin kan kun kunt kunnen mag mogen moet moeten is zijn heeft hebben "
+    "hebt wordt worden word klopt gaat gaan geldt gelden doet doen zit zitten komt komen "
+    "krijg krijgen krijgt valt vallen staat staan bestaat bestaan zou zouden wil willen weet "
+    "ben sinds vanaf tot"
+).split()
+_INTERROGATIVE_EN = (
+    "what who whom whose where why when how which can could may might must should shall "
+    "is are was were do does did has have will would"
+).split()
+_REQUEST = re.compile(
+    r"^(vertel|leg|geef|noem|tell|explain|give|list|describe|help)\b|"
+    r"\b(ik (wil|zou) (graag |ook |even )*(weten|horen|snappen|begrijpen)|ik vraag me af|"
+    r"ik ben benieuwd|ik zoek (info|informatie|uitleg)|kun je (uitleggen|vertellen)|"
+    r"i('d| would) like to know|i wonder|i('m| am) (wondering|curious))\b")
+_WH = "|".join(sorted(set(_INTERROGATIVE_NL + _INTERROGATIVE_EN), key=len, reverse=True))
+# "..., en hoeveel ...?" / "...: wat wordt ...?": a second question inside one sentence.
+# Not at "of"/"or": "kan ik X, of moet dat via Y?" is one question with alternatives.
+_CLAUSE_SPLIT = re.compile(
+    rf"(?:[,;]\s+(?=(?:en|and|maar|but)\s+(?:{_WH})\b)|:\s+(?=(?:{_WH})\b))", re.IGNORECASE)
+_OPENS_WITH_WH = re.compile(rf"^\W*(?:\w+\W+){{0,3}}(?:{_WH})\b", re.IGNORECASE)
+
+_GREETING = re.compile(
+    r"^(hoi|hallo|hai|hey|hee|hi|hello|hiya|yo|dag|beste|goedemorgen|goedemiddag|goedenavond|"
+    r"morgen|middag|good (morning|afternoon|evening)|dear)"
+    r"(\s+(daar|there|bot|allemaal|all|team|collega'?s|helpdesk|iedereen|everyone))?\s*$")
+_THANKS = re.compile(
+    r"^((alvast|heel|erg|hartelijk|super|many|thanks?|thank you|dank|bedankt|dankjewel|"
+    r"dankuwel|thx|tnx|groet(en|jes)?|met vriendelijke groet|mvg|gr|cheers|regards|"
+    r"kind regards|best)\b[\w\s,!.]*)$")
+_INTRO = re.compile(
+    r"^(ik ben|ik werk|ik zit|wij zijn|we zijn|wij werken|we werken|sinds|namens|"
+    r"i am|i'm|i work|we are|we're)\b")
+
+
+def _first_word(text: str) -> str:
+    words = re.findall(r"[a-z']+", fold(text))
+    return words[0] if words else ""
+
+
+def _role(text: str, in_question: bool = False) -> Role:
+    """What one segment is, from its words alone. `in_question`: the segment is a
+    clause of a sentence that ends with a question mark."""
+    folded = " ".join(re.sub(r"[^\w\s',!.?]", " ", fold(text)).split())
+    bare = folded.strip(" ,!.?")
+    if not bare:
+        return Role.CONTEXT
+    if _GREETING.match(bare):
+        return Role.GREETING
+    if _THANKS.match(bare) and len(bare.split()) <= 6 and not text.rstrip().endswith("?"):
+        return Role.THANKS
+    if text.rstrip().endswith("?"):
+        return Role.QUESTION
+    if in_question and _OPENS_WITH_WH.match(bare):
+        return Role.QUESTION
+    if _REQUEST.search(bare):
+        return Role.QUESTION
+    if _INTRO.match(bare):
+        return Role.CONTEXT
+    first = _first_word(bare)
+    if first in _INTERROGATIVE_NL or first in _INTERROGATIVE_EN:
+        # "Wat fijn dat ..." and "Is goed." are not questions, but a question word that
+        # opens a sentence without a full stop after it usually is one.
+        return Role.QUESTION if not text.rstrip().endswith((".", "!")) else Role.CONTEXT
+    return Role.CONTEXT
+
+
+def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
+    while begin < end and text[begin].isspace():
+        begin += 1
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    return begin, end
+
+
+def _spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, in_question) of every clause of every sentence, skipping blanks."""
+    sentences: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        sentences.append((start, match.end()))
+        start = match.end()
+    sentences.append((start, len(text)))
+    result = []
+    for begin, end in sentences:
+        begin, end = _trim(text, begin, end)
+        if begin >= end:
+            continue
+        asks = text[begin:end].rstrip("\"'”’) ").endswith("?")
+        cut = begin
+        for match in _CLAUSE_SPLIT.finditer(text, begin, end):
+            result.append((*_trim(text, cut, match.start() + 1), asks))
+            cut = match.end()
+        result.append((*_trim(text, cut, end), asks))
+    return [(b, e, q) for b, e, q in result if b < e]
+
+
+def _split_greeting(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """'Hoi, wat is X?' -> 'Hoi,' + 'wat is X?' (a greeting glued to a question)."""
+    match = re.match(r"\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*[,!:]\s+", text[begin:end])
+    if match and _GREETING.match(fold(match.group(1))):
+        cut = begin + match.end()
+        return [(begin, begin + match.end(1) + 1), (cut, end)]
+    return [(begin, end)]
+
+
+def analyse(text: str) -> Analysis:
+    """Split `text` into labelled segments; at most MAX_QUESTIONS questions."""
+    text = text or ""
+    language = detect_language(text)
+    spans = [(*piece, asks) for begin, end, asks in _spans(text)
+             for piece in _split_greeting(text, begin, end)]
+    segments = []
+    for begin, end, asks in spans:
+        piece = text[begin:end]
+        role = _role(piece, asks)
+        lang = detect_language(piece) if len(piece.split()) >= 4 else language
+        segments.append(Segment(piece, begin, end, role, lang))
+    if not any(s.role is Role.QUESTION for s in segments):
+        # No sentence looks like a question ("basisbouwstenen overzicht", "uitleg aub"):
+        # whatever is not a greeting or thanks is what they want to know about.
+        segments = [Segment(s.text, s.start, s.end, Role.QUESTION, s.language)
+                    if s.role is Role.CONTEXT else s for s in segments]
+        if len([s for s in segments if s.role is Role.QUESTION]) > 1:
+            segments = _merge_questions(text, segments, keep=1)
+    elif len([s for s in segments if s.role is Role.QUESTION]) > MAX_QUESTIONS:
+        segments = _merge_questions(text, segments, keep=MAX_QUESTIONS)
+    return Analysis(text, tuple(segments), language)
+
+
+def _merge_questions(text: str, segments: list[Segment], keep: int) -> list[Segment]:
+    """Keep `keep` questions: the ones past the limit are joined to the last kept one."""
+    questions = [i for i, s in enumerate(segments) if s.role is Role.QUESTION]
+    head, tail = questions[:keep - 1], questions[keep - 1:]
+    first, last = segments[tail[0]], segments[tail[-1]]
+    merged = Segment(text[first.start:last.end], first.start, last.end, Role.QUESTION,
+                     first.language)
+    out = [s for i, s in enumerate(segments)
+           if i in head or not (first.start <= s.start and s.end <= last.end)]
+    out.append(merged)
+    return sorted(out, key=lambda s: s.start)

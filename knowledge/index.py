@@ -1,0 +1,107 @@
+"""The knowledge base, indexed for scoring: built once per knowledge base.
+
+Two kinds of evidence per entry:
+- its **phrasings** (and title): how people ask about it; each phrasing is
+  scored on its own against a question;
+- its **fields**: every word of the phrasings, title and tags (full weight)
+  and of the answer texts (ANSWER_FIELD_WEIGHT), so a question worded unlike
+  any phrasing still meets the entry that answers it.
+
+Word weights are IDF over entries (a word in every entry tells nothing).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.entries import Entry, KnowledgeBase
+from knowledge.normalize import content_tokens, normalize
+
+ANSWER_FIELD_WEIGHT = 0.7
+"""How much a word found only in an entry's answer counts, against 1.0 for a
+word in its phrasings, title or tags: answers are long and say more than the
+question they answer."""
+
+
+@dataclass(frozen=True)
+class Index:
+    """Arrays and maps the matcher reads; nothing in here changes after build."""
+
+    ids: tuple[str, ...]
+    idf: dict[str, float]
+    unknown_idf: float
+    postings: dict[str, np.ndarray]  # token -> phrasing ids
+    owner: np.ndarray  # phrasing id -> entry index
+    phrasing_weight: np.ndarray  # phrasing id -> sum of its tokens' idf
+    has_number: np.ndarray
+    token_sets: tuple[frozenset[str], ...]
+    joined: tuple[str, ...]
+    fields: dict[str, np.ndarray]  # token -> per-entry field weight (0, answer, 1)
+    by_length: dict[int, tuple[str, ...]]
+
+
+def _phrasings(entry: Entry) -> list[str]:
+    return [*entry.questions, entry.title, *([entry.title_en] if entry.title_en else [])]
+
+
+def _answer_tokens(entry: Entry) -> set[str]:
+    texts = [entry.answer, entry.answer_en or ""]
+    return {t for text in texts for t in content_tokens(normalize(text)) if not t.isdigit()}
+
+
+def build_index(kb: KnowledgeBase) -> Index:
+    """Index every phrasing and every entry's fields."""
+    owners: list[int] = []
+    token_sets: list[frozenset[str]] = []
+    joined: list[str] = []
+    strong: list[set[str]] = []  # per entry: phrasing, title and tag tokens
+    weak: list[set[str]] = []  # per entry: answer tokens
+    for idx, entry in enumerate(kb.entries):
+        seen: set[str] = set()
+        for text in _phrasings(entry):
+            tokens = content_tokens(normalize(text))
+            if tokens:
+                owners.append(idx)
+                token_sets.append(frozenset(tokens))
+                joined.append(" ".join(tokens))
+                seen.update(tokens)
+        seen.update(t for tag in entry.tags for t in content_tokens(normalize(tag)))
+        strong.append(seen)
+        weak.append(_answer_tokens(entry) - seen)
+    df: dict[str, int] = defaultdict(int)
+    for own, answer in zip(strong, weak, strict=True):
+        for token in own | answer:
+            df[token] += 1
+    n = max(1, len(kb.entries))
+    idf = {t: math.log(1 + n / c) for t, c in df.items()}
+    fields: dict[str, np.ndarray] = {}
+    for idx, (own, answer) in enumerate(zip(strong, weak, strict=True)):
+        for token, weight in [*((t, 1.0) for t in own), *((t, ANSWER_FIELD_WEIGHT) for t in answer)]:
+            row = fields.get(token)
+            if row is None:
+                row = fields[token] = np.zeros(n)
+            row[idx] = weight
+    postings: dict[str, list[int]] = defaultdict(list)
+    for pid, tokens in enumerate(token_sets):
+        for token in tokens:
+            postings[token].append(pid)
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for token in idf:
+        by_length[len(token)].append(token)
+    return Index(
+        ids=tuple(e.id for e in kb.entries),
+        idf=idf,
+        unknown_idf=math.log(1 + n),
+        postings={t: np.array(ids, dtype=np.int32) for t, ids in postings.items()},
+        owner=np.array(owners, dtype=np.int32),
+        phrasing_weight=np.array([sum(idf[t] for t in ts) for ts in token_sets]),
+        has_number=np.array([any(t.isdigit() for t in ts) for ts in token_sets], dtype=bool),
+        token_sets=tuple(token_sets),
+        joined=tuple(joined),
+        fields=fields,
+        by_length={k: tuple(v) for k, v in by_length.items()},
+    )

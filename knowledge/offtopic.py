@@ -1,0 +1,54 @@
+"""Recognise requests outside what the helpdesk does (room bookings, IT trouble,
+the weather, recipes, leave), from `offtopic.yaml`, so they get a friendly
+"that is not something I do" instead of an offer to forward them, and are not
+mistaken for gaps in the knowledge base."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge.normalize import normalize
+
+DEFAULT_OFFTOPIC = Path(__file__).resolve().parent / "offtopic.yaml"
+
+
+class _Domain(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: dict[str, str]
+    phrases: list[str] = Field(min_length=1)
+
+
+class _Domains(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    domains: dict[str, _Domain]
+
+
+@dataclass(frozen=True)
+class OffTopic:
+    domain: str
+    label: str
+    words: str
+
+
+class OffTopicDomains:
+    """Compiled domains; `find` names the first one a question is about."""
+
+    def __init__(self, path: Path = DEFAULT_OFFTOPIC):
+        data = _Domains.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        self._domains = [
+            (name, domain.label,
+             re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in domain.phrases) + r")\b"))
+            for name, domain in data.domains.items()]
+
+    def find(self, text: str, language: str = "nl") -> OffTopic | None:
+        normalized = normalize(text)
+        for name, label, regex in self._domains:
+            match = regex.search(normalized)
+            if match:
+                return OffTopic(name, label.get(language, label["nl"]), match.group(0))
+        return None

@@ -1,0 +1,94 @@
+"""Recognise legal dilemmas told in plain words, from `legal_situations.yaml`.
+
+"Een opa belt elke week over zijn kleinkinderen; de ouders willen geen contact
+met hem. Mogen we hem iets vertellen?" holds no legal word, but it is a
+question about sharing information about a family against someone's wishes.
+Each situation is a combination of concepts (a person of the family, a refusal,
+an act of telling, a doubt ...); a message in which all of them occur is that
+situation. Every hit says which words made each concept, so the outcome can be
+explained (`helpdesk ask --explain`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DEFAULT_SITUATIONS = Path(__file__).resolve().parent / "legal_situations.yaml"
+
+
+class _Situation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    label: str = Field(min_length=1)
+    all: list[str] = Field(min_length=1)
+    any: list[str] = Field(default_factory=list)
+
+
+class _Situations(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    concepts: dict[str, list[str]]
+    situations: list[_Situation] = Field(min_length=1)
+
+    @field_validator("concepts")
+    @classmethod
+    def _compiles(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, phrases in value.items():
+            for phrase in phrases:
+                try:
+                    re.compile(phrase)
+                except re.error as exc:
+                    raise ValueError(f"concept {name}: bad expression {phrase!r}: {exc}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _known_concepts(self) -> _Situations:
+        for situation in self.situations:
+            unknown = set(situation.all + situation.any) - set(self.concepts)
+            if unknown:
+                raise ValueError(f"situation {situation.id} uses unknown concept(s) {sorted(unknown)}")
+        return self
+
+
+@dataclass(frozen=True)
+class SituationHit:
+    """One recognised situation and the words that made each of its concepts."""
+
+    id: str
+    label: str
+    evidence: tuple[tuple[str, str], ...]  # (concept, matched words)
+
+    def explain(self) -> str:
+        words = ", ".join(f"{concept}={text!r}" for concept, text in self.evidence)
+        return f"{self.id} ({self.label}): {words}"
+
+
+class Situations:
+    """The compiled situations; `find` lists those a normalised message holds."""
+
+    def __init__(self, path: Path = DEFAULT_SITUATIONS):
+        data = _Situations.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        self._concepts = {name: re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b")
+                          for name, phrases in data.concepts.items()}
+        self._situations = data.situations
+
+    def find(self, normalized: str) -> list[SituationHit]:
+        found: dict[str, str] = {}
+        for name, regex in self._concepts.items():
+            match = regex.search(normalized)
+            if match:
+                found[name] = match.group(0)
+        hits = []
+        for situation in self._situations:
+            if not all(c in found for c in situation.all):
+                continue
+            extra = [c for c in situation.any if c in found]
+            if situation.any and not extra:
+                continue
+            evidence = tuple((c, found[c]) for c in [*situation.all, *extra])
+            hits.append(SituationHit(situation.id, situation.label, evidence))
+        return hits

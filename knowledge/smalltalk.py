@@ -1,0 +1,106 @@
+"""Recognise a message that is only smalltalk ("top, dank je wel 🙏", "hey, hoe
+gaat ie?", "ben jij een mens?"), from the curated phrases in `smalltalk.yaml`.
+
+A message is smalltalk when its words can be covered, left to right, entirely
+by smalltalk phrases and fillers; one word that is not ("hoi, wat zijn de
+bouwstenen?") makes it a question. Covering instead of matching whole
+sentences is what lets "haha thanks, je bent een held 💪" through without
+listing every combination.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz.distance import Levenshtein
+
+from knowledge.normalize import fold
+
+SMALLTALK_FILE = Path(__file__).resolve().parent / "smalltalk.yaml"
+MAX_SMALLTALK_WORDS = 14
+"""Longer messages are never smalltalk: people who write that much ask something."""
+TYPO_MIN_LENGTH = 5
+"""Words this long may differ by one edit from a phrase word ("bedankr")."""
+PRECEDENCE = ("identity", "help", "wellbeing", "greeting", "thanks", "compliment", "wish",
+              "bye", "ack")
+
+
+@dataclass(frozen=True)
+class Smalltalk:
+    """What kind of smalltalk a message is: its intents (by precedence) and language."""
+
+    intents: tuple[str, ...]
+    english: bool
+
+    @property
+    def intent(self) -> str:
+        return self.intents[0]
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    fillers: frozenset[str]
+    phrases: tuple[tuple[tuple[str, ...], str], ...]  # (words, intent), longest first
+    english: frozenset[tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> _Phrases:
+    data = yaml.safe_load(SMALLTALK_FILE.read_text(encoding="utf-8"))
+    phrases = [(tuple(_words(p)), intent) for intent in PRECEDENCE
+               for p in data["intents"].get(intent, [])]
+    phrases.sort(key=lambda item: -len(item[0]))
+    return _Phrases(frozenset(data["fillers"]), tuple(phrases),
+                    frozenset(tuple(_words(p)) for p in data["en"]))
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9 ]+", " ", fold(text).replace("'", " ")).split()
+
+
+def _same(word: str, expected: str) -> bool:
+    if word == expected:
+        return True
+    return (len(expected) >= TYPO_MIN_LENGTH and len(word) >= TYPO_MIN_LENGTH
+            and Levenshtein.distance(word, expected, score_cutoff=1) <= 1)
+
+
+def classify(text: str) -> Smalltalk | None:
+    """The smalltalk a whole message is, or None when it holds anything else."""
+    words = _words(text or "")
+    if not words or len(words) > MAX_SMALLTALK_WORDS:
+        return None
+    table = _phrases()
+    # best[i]: the intents of a cover of words[:i] (None = no cover); prefer covers
+    # that use phrases over fillers ("ok dank je" is thanks, not two fillers) and
+    # exact words over typos ("hello" is English, not a misspelt "hallo").
+    best: list[tuple[int, tuple[str, ...], bool] | None] = [None] * (len(words) + 1)
+    best[0] = (0, (), False)
+    for i in range(len(words)):
+        if best[i] is None:
+            continue
+        used, intents, english = best[i]
+        options = []
+        if words[i] in table.fillers:
+            options.append((i + 1, used, intents, english))
+        for phrase, intent in table.phrases:
+            end = i + len(phrase)
+            if end > len(words):
+                continue
+            pairs = list(zip(words[i:end], phrase, strict=True))
+            if all(_same(w, p) for w, p in pairs):
+                exact = sum(2 if w == p else 1 for w, p in pairs)  # exact words win ties
+                options.append((end, used + exact, (*intents, intent),
+                                english or phrase in table.english))
+        for end, score, found, eng in options:
+            if best[end] is None or score > best[end][0]:
+                best[end] = (score, found, eng)
+    final = best[len(words)]
+    if final is None or not final[1]:
+        return None
+    intents = tuple(sorted(set(final[1]), key=PRECEDENCE.index))
+    return Smalltalk(intents, final[2])

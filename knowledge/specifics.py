@@ -1,0 +1,132 @@
+"""Which specific fact a question asks for, and whether an answer gives it.
+
+"Wanneer is de volgende Meet Up en waar?" is about the Meet Ups, but what the
+asker wants is a date and a place. If the matched answer holds neither, the
+honest reply says what is known and that the date and place are not in the
+bot's information. Dates, times, links, e-mail addresses and amounts are found
+in the answer text itself; names of people, lists of regions, results and
+decisions cannot be recognised reliably in text, so an entry declares them in
+`gives:` when its answer holds them (the sources hold none today).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from knowledge.normalize import fold
+
+
+class Specific(StrEnum):
+    DATE = "date"  # a day: "wanneer is de volgende ...", "deadline", "welke datum"
+    WHEN = "when"  # any time reference: "wanneer", "sinds wanneer", "in welk jaar"
+    TIME = "time"  # a clock time: "hoe laat"
+    PLACE = "place"
+    LINK = "link"
+    PERSON = "person"  # a named person: "wie is de trekker", "aanspreekpunt"
+    CONTACT = "contact"  # an e-mail address or phone number
+    COST = "cost"
+    EFFORT = "effort"  # hours or days it takes
+    COUNT = "count"  # how many (people, members)
+    NAMES = "names"  # which regions, municipalities, pilot sites exactly
+    RESULTS = "results"  # figures, outcomes, findings
+    DECISION = "decision"
+    CONTENTS = "contents"  # what a named document says exactly
+
+
+_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+           "december|january|february|march|june|july|august|october")
+_WEEKDAYS = ("maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|"
+             "wednesday|thursday|friday")
+_NUMBER_WORDS = ("een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|"
+                 "veertien|vijftien|twintig|honderd|two|three|four|five|six|seven|eight|nine|"
+                 "ten|eleven|twelve")
+
+# Asked, on folded question text (lowercase, no accents). Order matters only for
+# reading; every pattern that matches adds its specific.
+ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
+    Specific.DATE: r"\b(eerst ?volgende|volgende|komende|next|upcoming)\b.*\b(wanneer|datum|"
+                   r"when|date|gepland|plaats ?vinden|vindt)\b|\b(wanneer|when)\b.*\b(eerst ?"
+                   r"volgende|volgende|komende|next)\b|\b(op )?welke (dag|datum)\b|\bdatum\b|"
+                   r"\bdeadline\b|\buiterlijk wanneer\b|\bvoor wanneer\b|\bwhat date\b|"
+                   r"\bwhich (day|date)\b",
+    Specific.WHEN: r"\b(wanneer|when|sinds wanneer|in welk jaar|welk jaar|what year|"
+                   r"hoe lang geleden|per wanneer|vanaf wanneer)\b",
+    Specific.TIME: r"\bhoe laat\b|\bom hoeveel uur\b|\btijdstip\b|\bwhat time\b|"
+                   r"\bat what time\b|\bhoe ?laat\b",
+    Specific.PLACE: r"\bwaar (is|zijn|vindt|wordt|worden|komt|komen|zit|zitten|kan ik .* "
+                    r"heen|moet ik .* heen)\b(?!.*\bover\b)|\blocatie\b|\bwhere (is|are|does|"
+                    r"do|will)\b|\b(welk|what) (adres|address|gebouw|zaal)\b",
+    Specific.LINK: r"\b(teams ?link|link|url|inbel\w*|deelnamelink|aanmeldlink|webpagina)\b",
+    Specific.PERSON: r"\bwie (is|zijn|was) (de|het|onze|jullie|daar)?\s?(trekker|"
+                     r"contactpersoon|aanspreekpunt|voorzitter|coordinator|leider|"
+                     r"projectleider|verantwoordelijke|eigenaar)\b|\baanspreekpunt\b|"
+                     r"\b(naam|namen) van (de|het) (trekker|contactpersoon|voorzitter)\b|"
+                     r"\bwho (is|are) (the|our) (lead|chair|contact|coordinator)\b|"
+                     r"\bwhat is the name of\b|\bwie is het\b",
+    Specific.CONTACT: r"\b(e ?mail ?adres|mailadres|telefoonnummer|telefoon|"
+                      r"bellen naar|welk nummer|phone( number)?|email address|e mail address|"
+                      r"contactgegevens|contact details)\b",
+    Specific.COST: r"\b(wat kost|kost het|kosten|kostprijs|budget|subsidie|financiering|"
+                   r"vergoeding|betalen|hoeveel geld|cost|costs|price|funding|pay)\b",
+    Specific.EFFORT: r"\bhoeveel (uur|uren|tijd|dagen|dagdelen)\b|\btijdsinvestering\b|"
+                     r"\bhow (many hours|much time)\b|\btime commitment\b",
+    Specific.COUNT: r"\bhoeveel (mensen|personen|medewerkers|leden|deelnemers)\b|"
+                    r"\bhow many (people|members|staff|participants)\b",
+    Specific.NAMES: r"\bwelke (\d+ |elf )?(regio s|regios|regio|gemeenten|gemeentes|proeftuinen|"
+                    r"inspiratieregio s|inspiratieregios|steden)\b.*\b(precies|zitten|zit|"
+                    r"doen|deden|namen|zijn het|zijn dat|waren|deelnemen|in de buurt|"
+                    r"meedoen|aangesloten)\b|\bwhich (municipalities|regions|pilot sites|"
+                    r"cities)\b|\b(namen|lijst) van de (regio s|regios|gemeenten|proeftuinen)\b",
+    Specific.RESULTS: r"\b(cijfers|resultaten|resultaat|effecten|opbrengst|opleveren|"
+                      r"uitkomsten|uitkomst|wat kwam er uit|wat kwam eruit|bevindingen|"
+                      r"conclusies|results|figures|outcomes?|findings|what came out|"
+                      r"evaluatie uitkomst)\b",
+    Specific.DECISION: r"\b(besloten|besluit|beslissing|beslist|decided|decision)\b",
+    Specific.CONTENTS: r"\bwat staat er (precies|allemaal|eigenlijk)? ?in\b|"
+                       r"\bwhat (exactly )?does (the|it) .*\b(say|contain)\b|"
+                       r"\bprecieze inhoud\b",
+}.items()}
+
+# Given, on the rendered answer text. Specifics missing here are only given when
+# the entry declares them.
+GIVES: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
+    Specific.DATE: rf"\b\d{{1,2}}(e|ste)? ({_MONTHS})\b|\b({_MONTHS}) \d{{1,2}}\b|"
+                   rf"\b\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}}\b|\b({_WEEKDAYS})\b",
+    Specific.WHEN: rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b|\b({_WEEKDAYS})\b|\bq[1-4]\b|"
+                   rf"\b\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}}\b",
+    Specific.TIME: r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} uur\b|\b\d{1,2} ?(am|pm)\b",
+    Specific.PLACE: r"\b(online|locatie|adres|zaal|via (microsoft )?teams|https?://|"
+                    r"op kantoor|in het stadhuis)\b",
+    Specific.LINK: r"https?://|\bwww\.",
+    Specific.CONTACT: r"[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{1,3}[ -]?\d{6,8}\b|\+31",
+    Specific.COST: r"€|\beuro\b|\bkosteloos\b|\bgratis\b|\bfree of charge\b",
+    Specific.EFFORT: r"\b\d+ (uur|uren|dagen|dagdelen|hours|days)\b",
+    Specific.COUNT: rf"\b\d+\b|\b({_NUMBER_WORDS})\b",
+}.items()}
+
+# A specific that a broader one already covers is not reported twice.
+_SUBSUMED = {Specific.WHEN: (Specific.DATE, Specific.TIME)}
+
+
+def asked(question: str) -> set[Specific]:
+    """The specifics a question asks for (none for "wat is ...", "hoe werkt ...")."""
+    folded = " ".join(re.sub(r"[^\w\s]", " ", fold(question)).split())
+    found = {s for s, pattern in ASKS.items() if pattern.search(folded)}
+    for broad, narrower in _SUBSUMED.items():
+        if broad in found and found & set(narrower):
+            found.discard(broad)
+    return found
+
+
+def missing(question: str, answer: str, declared: frozenset[str] = frozenset()) -> list[Specific]:
+    """What the question asks for that `answer` does not give, in a stable order."""
+    folded = fold(answer)
+    gaps = []
+    for specific in Specific:
+        if specific not in asked(question) or specific.value in declared:
+            continue
+        pattern = GIVES.get(specific)
+        if pattern is None or not pattern.search(folded):
+            gaps.append(specific)
+    return gaps
