@@ -10,6 +10,7 @@ that it is not in the bot's information and offers to forward.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ _SPECIFIC_LABELS: dict[Specific, tuple[str, str]] = {
     Specific.COST: ("de kosten", "the costs"),
     Specific.EFFORT: ("hoeveel tijd het kost", "how much time it takes"),
     Specific.COUNT: ("het aantal", "the number"),
+    Specific.CURRENT: ("hoeveel het er nu zijn", "how many there are now"),
     Specific.NAMES: ("welke het precies zijn (de namen)", "which ones exactly (the names)"),
     Specific.RESULTS: ("resultaten of cijfers", "results or figures"),
     Specific.DECISION: ("een besluit hierover", "a decision on this"),
@@ -166,15 +168,19 @@ class Composer:
 
     @staticmethod
     def _distinct(parts: tuple[Part, ...]) -> list[Part]:
-        """One part per answered entry: two questions about one topic get one answer."""
-        seen: set[str] = set()
-        out = []
+        """One part per answered entry: two questions about one topic get one answer,
+        which still reports every specific either question asked for and lacks."""
+        first: dict[str, int] = {}
+        out: list[Part] = []
         for part in parts:
             best = part.outcome.best
             if part.kind == "answer" and best is not None:
-                if best.entry_id in seen:
+                if best.entry_id in first:
+                    kept = out[first[best.entry_id]]
+                    extra = tuple(s for s in part.missing if s not in kept.missing)
+                    out[first[best.entry_id]] = replace(kept, missing=kept.missing + extra)
                     continue
-                seen.add(best.entry_id)
+                first[best.entry_id] = len(out)
             out.append(part)
         return out
 

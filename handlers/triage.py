@@ -37,13 +37,16 @@ from handlers.walkin import describe_next
 from knowledge.analysis import Analysis, Role, Segment, analyse
 from knowledge.entries import KnowledgeBase
 from knowledge.legal import LegalAssessment, LegalLexicon
-from knowledge.matcher import ANSWER_THRESHOLD, Match, Matcher, Outcome
+from knowledge.matcher import ANSWER_THRESHOLD, MAX_OPTIONS, Match, Matcher, Outcome
 from knowledge.offtopic import OffTopic, OffTopicDomains
 from knowledge.specifics import Specific, missing
 
 __all__ = ["ACTION_FEEDBACK", "ACTION_FORWARD_LEGAL", "ACTION_FORWARD_TEAM", "ACTION_PICK",
            "Assessment", "Part", "Topic", "Triage", "feedback_choices"]
 
+OFFTOPIC_OVERRIDE = 0.6
+"""A question that names an off-topic domain (printers, leave, the weather) is
+off-topic unless the knowledge base answers it at least this well."""
 MIN_PART_WEIGHT = 2.5
 """A question whose known words weigh less than this (in IDF units: about one
 topic word) is too thin to match alone and borrows the sentence before it."""
@@ -135,11 +138,12 @@ class Triage:
 
     def _verdict(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> tuple[str, str]:
         kinds = [p.kind for p in parts]
-        if legal.is_legal:
-            if not self._programme_question(legal, parts):
-                return "legal", f"legal signals {', '.join(legal.labels)} reach {legal.score}"
-        if kinds and all(k == "offtopic" for k in kinds):
-            return "offtopic", "every question is about something outside the helpdesk"
+        if legal.is_legal and not self._programme_question(legal, parts):
+            return "legal", f"legal signals {', '.join(legal.labels)} reach {legal.score}"
+        strong = [p for p in parts if p.kind == "answer" and p.outcome.best
+                  and p.outcome.best.score >= OFFTOPIC_OVERRIDE]
+        if "offtopic" in kinds and not strong:
+            return "offtopic", "a request outside the helpdesk, nothing else answered well"
         if "answer" in kinds:
             return "answer", f"{kinds.count('answer')} of {len(kinds)} question(s) answered"
         if "clarify" in kinds:
@@ -148,18 +152,17 @@ class Triage:
 
     def _programme_question(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> bool:
         """Legal-sounding questions that are really about the programme stay answers:
-        one that only mentions legal matters, with a strong answer about a legal topic
-        (the walk-in hour for legal questions), and a "must we / may I" question with
-        no legal topic and a strong answer (attending the half-year talk)."""
+        one that only mentions legal matters while an entry about a legal topic is among
+        its candidates (the walk-in hour for legal questions), and a "must we / may I"
+        question with no legal topic and a strong answer (attending the half-year talk)."""
+        if legal.only_meta and any(
+                (e := self.kb.get(m.entry_id)) is not None and e.about_legal
+                for p in parts for m in p.outcome.matches[:MAX_OPTIONS]):
+            # It talks about legal questions (where to ask them) rather than asking one.
+            return True
         answered = [p for p in parts if p.kind == "answer" and p.outcome.best
                     and p.outcome.best.score >= ANSWER_THRESHOLD]
-        if not answered or len(answered) < len(parts):
-            return False
-        if legal.only_normative:
-            return True
-        return legal.only_meta and all(
-            (e := self.kb.get(p.outcome.best.entry_id)) is not None and e.about_legal
-            for p in answered)
+        return bool(answered) and len(answered) == len(parts) and legal.only_normative
 
     # -- one question ----------------------------------------------------------
     def _part(self, seg: Segment, analysis: Analysis, previous: Topic | None) -> Part:
@@ -176,7 +179,7 @@ class Triage:
                                                        previous, context)
         best = outcome.best
         off = None
-        if best is None or best.score < ANSWER_THRESHOLD:
+        if best is None or best.score < OFFTOPIC_OVERRIDE:
             off = self.offtopic.find(seg.text, seg.language)
         gaps: tuple[Specific, ...] = ()
         if outcome.kind == "answer" and best is not None:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.entries import Entry, KnowledgeBase
-from knowledge.normalize import content_tokens, normalize
+from knowledge.normalize import content_tokens, normalize, stem, word_parts
+from knowledge.stopwords import STOPWORDS
 
 ANSWER_FIELD_WEIGHT = 0.7
 """How much a word found only in an entry's answer counts, against 1.0 for a
@@ -42,15 +43,28 @@ class Index:
     joined: tuple[str, ...]
     fields: dict[str, np.ndarray]  # token -> per-entry field weight (0, answer, 1)
     by_length: dict[int, tuple[str, ...]]
+    kb_zipf: dict[str, float]  # token -> frequency in the knowledge base's own text (Zipf scale)
 
 
 def _phrasings(entry: Entry) -> list[str]:
     return [*entry.questions, entry.title, *([entry.title_en] if entry.title_en else [])]
 
 
+def _with_parts(text: str) -> set[str]:
+    """Stemmed content words of `text`, plus the parts of its compounds, so that
+    "kanalen" meets an entry that says "informatiekanalen"."""
+    tokens = set()
+    for word in normalize(text).split():
+        if word in STOPWORDS:
+            continue
+        tokens.add(stem(word))
+        tokens.update(stem(part) for part in word_parts(word))
+    return tokens
+
+
 def _answer_tokens(entry: Entry) -> set[str]:
     texts = [entry.answer, entry.answer_en or ""]
-    return {t for text in texts for t in content_tokens(normalize(text)) if not t.isdigit()}
+    return {t for text in texts for t in _with_parts(text) if not t.isdigit()}
 
 
 def build_index(kb: KnowledgeBase) -> Index:
@@ -69,9 +83,17 @@ def build_index(kb: KnowledgeBase) -> Index:
                 token_sets.append(frozenset(tokens))
                 joined.append(" ".join(tokens))
                 seen.update(tokens)
-        seen.update(t for tag in entry.tags for t in content_tokens(normalize(tag)))
+        for text in [*_phrasings(entry), *entry.tags]:
+            seen.update(_with_parts(text))
         strong.append(seen)
         weak.append(_answer_tokens(entry) - seen)
+    counts: dict[str, int] = defaultdict(int)
+    for entry in kb.entries:
+        for text in [*_phrasings(entry), *entry.tags, entry.answer, entry.answer_en or ""]:
+            for token in content_tokens(normalize(text)):
+                counts[token] += 1
+    running = max(1, sum(counts.values()))
+    kb_zipf = {t: math.log10(c / running * 1e9) for t, c in counts.items()}
     df: dict[str, int] = defaultdict(int)
     for own, answer in zip(strong, weak, strict=True):
         for token in own | answer:
@@ -104,4 +126,5 @@ def build_index(kb: KnowledgeBase) -> Index:
         joined=tuple(joined),
         fields=fields,
         by_length={k: tuple(v) for k, v in by_length.items()},
+        kb_zipf=kb_zipf,
     )

@@ -28,12 +28,12 @@ from wordfreq import zipf_frequency
 from knowledge.entries import KnowledgeBase
 from knowledge.index import Index, build_index
 from knowledge.language import detect_language
-from knowledge.normalize import normalize, stem
+from knowledge.normalize import normalize, stem, word_parts
 from knowledge.stopwords import STOPWORDS
 
-ANSWER_THRESHOLD = 0.50
+ANSWER_THRESHOLD = 0.38
 """At or above this score the best entry is answered (if no rival is close)."""
-CLARIFY_THRESHOLD = 0.45
+CLARIFY_THRESHOLD = 0.34
 """From here up to the answer threshold the top entries are offered as choices."""
 CLARIFY_MARGIN = 0.015
 """A runner-up within this distance of the best makes the answer a choice."""
@@ -55,9 +55,18 @@ FIELD_SCALE = 0.8
 """The fields view's coverage (0..1) is scaled by this: covering every word of a
 question with an entry's combined text is good evidence, but weaker than a
 phrasing that says the same thing."""
+BLEND = 0.2
+"""When above 0, an entry's score is (1 - BLEND) * phrasing + BLEND * fields
+instead of the better of the two."""
 CONTEXT_WEIGHT = 0.06
 """Bonus for an entry that also covers the asker's context: enough to break a
 tie between entries, never enough to answer on context alone."""
+KEYNESS_FLOOR = 0.1
+"""The least a known word weighs, as a share of its IDF (see Matcher._keyness)."""
+UNKNOWN_FACTOR = 0.5
+"""A word the knowledge base has never seen counts against a match with this share
+of the weight a known word as rare would have: it may be a paraphrase ("kanalen"
+for "nieuwsbrief en website") as easily as a sign of another topic."""
 COMMON_WORD_ZIPF = 3.5
 """A word at least this frequent in everyday Dutch or English (wordfreq's Zipf
 scale: 3 = once per million words) is a real word, not a typo to correct."""
@@ -104,12 +113,17 @@ class Query:
 
 
 @lru_cache(maxsize=65536)
+def everyday(word: str) -> float:
+    """How common a word is in everyday Dutch or English (wordfreq, Zipf scale)."""
+    return max(zipf_frequency(word, "nl"), zipf_frequency(word, "en"))
+
+
+@lru_cache(maxsize=65536)
 def rarity(word: str) -> float:
     """1.0 for a rare word (or a typo), down to 0.15 for the commonest words."""
     if word.isdigit():
         return 0.5
-    zipf = max(zipf_frequency(word, "nl"), zipf_frequency(word, "en"))
-    return min(1.0, max(0.15, (7.0 - zipf) / 4.0))
+    return min(1.0, max(0.15, (7.0 - everyday(word)) / 4.0))
 
 
 class Matcher:
@@ -134,6 +148,15 @@ class Matcher:
         hit = process.extractOne(token, pool, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return (hit[0], hit[1] / 100) if hit else None
 
+    def _keyness(self, token: str, word: str) -> float:
+        """0.1..1: how much more the knowledge base uses a word than everyday language
+        does. "proeftuinen" or "politie" are what the knowledge base is about; "laatst"
+        or "waarop" occur in it once, by accident, and say nothing about the topic."""
+        if word.isdigit():
+            return 0.5
+        keyness = self.index.kb_zipf.get(token, 0.0) - everyday(word)
+        return min(1.0, max(KEYNESS_FLOOR, (keyness + 1.0) / 3.0))
+
     def query(self, text: str) -> Query:
         """Known words with their weights, and the unknown ones that count against."""
         words = [w for w in normalize(text).split() if w not in STOPWORDS]
@@ -149,14 +172,19 @@ class Matcher:
             pairs.append((stem(words[i]), words[i]))
             i += 1
         query = Query(numbers=frozenset(t for t, _ in pairs if t.isdigit()))
+        # An unknown compound is read as its parts ("regiobezoeken" -> regio, bezoeken).
+        pairs = [part for token, word in pairs for part in (
+            [(stem(p), p) for p in word_parts(word)]
+            if token not in idf and word_parts(word) else [(token, word)])]
         for token, word in dict.fromkeys(pairs):
             known = self._known(token, word)
             if known is None:
-                query.unknown[word] = self.index.unknown_idf * rarity(word)
+                query.unknown[word] = UNKNOWN_FACTOR * self.index.unknown_idf * rarity(word)
                 continue
             name, confidence = known
             if name not in query.weights:
-                query.weights[name] = idf[name] * (0.5 + 0.5 * rarity(word))
+                query.weights[name] = idf[name] * self._keyness(name, word if confidence == 1.0
+                                                                else name)
                 query.confidence[name] = confidence
         return query
 
@@ -185,7 +213,8 @@ class Matcher:
         if all(t.isdigit() for t in query.weights):
             return []  # nothing, or only numbers ("1", "2024"): no topic to match
         total = query.total
-        fields = FIELD_SCALE * self._fields(query)
+        raw_fields = self._fields(query)
+        fields = (BLEND if BLEND else FIELD_SCALE) * raw_fields
         bonus = CONTEXT_WEIGHT * self._context(context)
         gained = np.zeros(len(ix.owner))
         plain = np.zeros(len(ix.owner))
@@ -207,7 +236,7 @@ class Matcher:
         floor = min(top.values()) if len(top) == limit else 0.0
         joined = query.joined
         for pid, part in zip(candidates[perm].tolist(), lexical[perm].tolist(), strict=True):
-            if part + FUZZY_WEIGHT + CONTEXT_WEIGHT <= floor:
+            if (1 - BLEND) * (part + FUZZY_WEIGHT) + (BLEND or 0) + CONTEXT_WEIGHT <= floor:
                 break
             score = part + FUZZY_WEIGHT * fuzz.token_sort_ratio(joined, ix.joined[pid]) / 100
             if query.numbers and ix.has_number[pid] and query.numbers.isdisjoint(ix.token_sets[pid]):
@@ -216,7 +245,10 @@ class Matcher:
             if score <= phrasing.get(entry, 0.0):
                 continue
             phrasing[entry] = score
-            total_score = max(score, float(fields[entry])) + float(bonus[entry])
+            if BLEND:
+                total_score = (1 - BLEND) * score + float(fields[entry]) + float(bonus[entry])
+            else:
+                total_score = max(score, float(fields[entry])) + float(bonus[entry])
             if total_score > top.get(entry, 0.0) and (entry in top or len(top) < limit
                                                      or total_score > floor):
                 top[entry] = total_score

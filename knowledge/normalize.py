@@ -11,6 +11,7 @@ lets the scorer compare like with like.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import snowballstemmer
 import yaml
+from wordfreq import zipf_frequency
 
 from knowledge.stopwords import STOPWORDS
 
@@ -59,7 +61,13 @@ _NON_WORD_RE = re.compile(r"[^\w]+", re.UNICODE)
 _POSSESSIVE_RE = re.compile(r"(\w)'s\b")
 _DIGIT_WORD_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 
-_STEMMER = snowballstemmer.stemmer("dutch")
+_LOCAL = threading.local()
+COMPOUND_MIN_LENGTH = 8
+"""Only words this long are tried as compounds ("regiobezoeken", "landsdeel")."""
+COMPOUND_PART_ZIPF = 3.0
+"""Both halves of a compound must be everyday Dutch words at least this frequent
+(wordfreq's Zipf scale), so "programmateam" splits and "kwartiermaker" does not
+split into nonsense."""
 
 
 def fold(text: str) -> str:
@@ -87,12 +95,56 @@ def normalize(text: str) -> str:
     return vocab.phrases_re.sub(lambda m: vocab.phrases[m.group(1)], text)
 
 
+def _stemmer() -> snowballstemmer.stemmer:
+    """One Snowball stemmer per thread: the stemmer object keeps state while it
+    works, and two threads sharing one corrupt each other's stems."""
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("dutch")
+    return stemmer
+
+
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """Light Dutch stemming so that plural and singular forms meet."""
     if token.isdigit() or len(token) <= 3:
         return token
-    return _STEMMER.stemWord(token)
+    return _stemmer().stemWord(token)
+
+
+_DERIVED = re.compile(r"^(\w{4,}?)e?lijk(s|e|er|ste)?$")
+
+
+@lru_cache(maxsize=65536)
+def word_parts(word: str) -> tuple[str, ...]:
+    """The smaller words a word is made of: the parts of a compound, or the base of
+    an adjective in -lijk ("maandelijks" -> maand, "landelijke" -> land)."""
+    derived = _DERIVED.match(word)
+    if derived and zipf_frequency(derived.group(1), "nl") >= COMPOUND_PART_ZIPF:
+        return (derived.group(1),)
+    return split_compound(word)
+
+
+@lru_cache(maxsize=65536)
+def split_compound(word: str) -> tuple[str, ...]:
+    """The parts of a Dutch compound ("regiobezoeken" -> regio, bezoeken;
+    "landsdeel" -> land, deel), or () when it is not one. Both parts must be
+    common words (wordfreq); a linking s or e between them is dropped."""
+    if len(word) < COMPOUND_MIN_LENGTH or not word.isalpha():
+        return ()
+    # A compound is rarer than its parts; a word as common as its parts is a word
+    # of its own ("verslagen" is not ver + slagen).
+    whole = zipf_frequency(word, "nl")
+    best: tuple[float, tuple[str, ...]] = (whole, ())
+    for cut in range(3, len(word) - 3):
+        tail = word[cut:]
+        for head in {word[:cut], word[:cut].removesuffix("s"), word[:cut].removesuffix("e")}:
+            if len(head) < 3:
+                continue
+            score = min(zipf_frequency(head, "nl"), zipf_frequency(tail, "nl"))
+            if score >= COMPOUND_PART_ZIPF and score > best[0] + 0.5:
+                best = (score, (head, tail))
+    return best[1]
 
 
 def content_tokens(normalized: str) -> list[str]:

@@ -28,6 +28,7 @@ class Specific(StrEnum):
     COST = "cost"
     EFFORT = "effort"  # hours or days it takes
     COUNT = "count"  # how many (people, members)
+    CURRENT = "current"  # how many *now*: the sources are dated, the present count is not in them
     NAMES = "names"  # which regions, municipalities, pilot sites exactly
     RESULTS = "results"  # figures, outcomes, findings
     DECISION = "decision"
@@ -48,8 +49,8 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
     Specific.DATE: r"\b(eerst ?volgende|volgende|komende|next|upcoming)\b.*\b(wanneer|datum|"
                    r"when|date|gepland|plaats ?vinden|vindt)\b|\b(wanneer|when)\b.*\b(eerst ?"
                    r"volgende|volgende|komende|next)\b|\b(op )?welke (dag|datum)\b|\bdatum\b|"
-                   r"\bdeadline\b|\buiterlijk wanneer\b|\bvoor wanneer\b|\bwhat date\b|"
-                   r"\bwhich (day|date)\b",
+                   r"\bdeadline\b|\buiterlijk wanneer\b|\bvoor wanneer\b|\btot wanneer\b|"
+                   r"\bdate\b|\bwhich day\b|\bexacte datum\b",
     Specific.WHEN: r"\b(wanneer|when|sinds wanneer|in welk jaar|welk jaar|what year|"
                    r"hoe lang geleden|per wanneer|vanaf wanneer)\b",
     Specific.TIME: r"\bhoe laat\b|\bom hoeveel uur\b|\btijdstip\b|\bwhat time\b|"
@@ -73,6 +74,8 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
                      r"\bhow (many hours|much time)\b|\btime commitment\b",
     Specific.COUNT: r"\bhoeveel (mensen|personen|medewerkers|leden|deelnemers)\b|"
                     r"\bhow many (people|members|staff|participants)\b",
+    Specific.CURRENT: r"\b(hoeveel|how many)\b.*\b(inmiddels|momenteel|op dit moment|tot nu toe|"
+                      r"nu al|nu|intussen|so far|currently|by now|now)\b",
     Specific.NAMES: r"\bwelke (\d+ |elf )?(regio s|regios|regio|gemeenten|gemeentes|proeftuinen|"
                     r"inspiratieregio s|inspiratieregios|steden)\b.*\b(precies|zitten|zit|"
                     r"doen|deden|namen|zijn het|zijn dat|waren|deelnemen|in de buurt|"
@@ -102,7 +105,8 @@ GIVES: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
     Specific.CONTACT: r"[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{1,3}[ -]?\d{6,8}\b|\+31",
     Specific.COST: r"€|\beuro\b|\bkosteloos\b|\bgratis\b|\bfree of charge\b",
     Specific.EFFORT: r"\b\d+ (uur|uren|dagen|dagdelen|hours|days)\b",
-    Specific.COUNT: rf"\b\d+\b|\b({_NUMBER_WORDS})\b",
+    # A count is a number that is not a day of a date and not a year.
+    Specific.COUNT: rf"\b(?!(19|20)\d\d\b)\d{{1,4}}\b(?! ?({_MONTHS}))|\b({_NUMBER_WORDS})\b",
 }.items()}
 
 # A specific that a broader one already covers is not reported twice.
