@@ -37,6 +37,7 @@ from storage.outbox import OutboxRepository
 from storage.references import ReferenceRepository
 from storage.subscriptions import SubscriptionRepository
 from storage.tickets import TicketRepository
+from storage.topics import MemoryTopics, TopicRepository
 
 
 def build_walkin(settings: Settings) -> WalkinSchedule | None:
@@ -96,7 +97,7 @@ def build_planner(settings: Settings, meetups: MeetupRepository) -> MeetupPlanne
 
 def build_services(settings: Settings, messengers: Mapping[str, Messenger] | None = None,
                    destinations: Destinations | None = None, upgrade: bool = True,
-                   triage: Triage | None = None) -> Services:
+                   triage: Triage | None = None, memory_topics: bool = False) -> Services:
     """Database (upgraded to the latest schema), repositories, router and outbox worker."""
     db = Database(settings.database_url)
     if upgrade:
@@ -107,7 +108,9 @@ def build_services(settings: Settings, messengers: Mapping[str, Messenger] | Non
     outbox = OutboxRepository(db)
     feedback = FeedbackRepository(db)
     dedupe = EventDedupe(db)
-    router = Router(FaqDesk(triage, LegalRouter(tickets, destinations), feedback),
+    window = timedelta(minutes=settings.followup_window_minutes)
+    topics = MemoryTopics(window) if memory_topics else TopicRepository(db, window)
+    router = Router(FaqDesk(triage, LegalRouter(tickets, destinations), feedback, topics),
                     TicketDesk(tickets, destinations), dedupe)
     subscriptions, meetups = SubscriptionRepository(db), MeetupRepository(db)
     schedule_desk = ScheduleDesk(subscriptions, meetups, build_planner(settings, meetups))

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     public_base_url: str = ""  # e.g. https://helpdesk.example.nl (links to /meetups/<id>.ics)
 
     # Tickets, outbox, retention
+    followup_window_minutes: int = Field(default=15, ge=0, le=24 * 60)
+    """A message within this many minutes of an answer in the same conversation or
+    thread may be a follow-up to it ("en hoeveel zijn er van elk?")."""
     ticket_sla_hours: int = Field(default=24, ge=1)
     retention_days: int = Field(default=180, ge=1)
     outbox_max_attempts: int = Field(default=8, ge=1)

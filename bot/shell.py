@@ -69,7 +69,7 @@ class Shell:
         self.messenger = ShellMessenger(self.out)
         self.services = build_services(
             settings, messengers={"shell": self.messenger},
-            destinations=Destinations(staff={"shell": STAFF_CHANNEL}))
+            destinations=Destinations(staff={"shell": STAFF_CHANNEL}), memory_topics=True)
         self.contact_user = settings.shell_user
         self.staff = staff
         self._last: Reply | None = None

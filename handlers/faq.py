@@ -4,42 +4,67 @@ or forward an unanswered question to a human queue."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from handlers.legal import LegalRouter
 from handlers.messages import Choice, Incoming, Reply
 from handlers.redaction import redact
-from handlers.triage import ACTION_FORWARD_LEGAL, ACTION_FORWARD_TEAM, Triage
-from knowledge.language import detect_language
+from handlers.triage import ACTION_FORWARD_LEGAL, ACTION_FORWARD_TEAM, Topic, Triage
 from storage.feedback import FeedbackRepository
 from storage.tickets import AlreadyForwarded
 
+MAX_GAP_CHARS = 2000
+"""Unanswered questions are kept for curators up to this length (after redaction)."""
+
+
+class TopicMemory(Protocol):
+    """Where a conversation's last topic is kept (storage.topics)."""
+
+    def remember(self, platform: str, conversation: str, thread: str | None,
+                 entry_ids: list[str]) -> None: ...
+
+    def recall(self, platform: str, conversation: str,
+               thread: str | None) -> tuple[str, ...]: ...
+
 
 class FaqDesk:
-    def __init__(self, triage: Triage, legal: LegalRouter, feedback: FeedbackRepository):
+    def __init__(self, triage: Triage, legal: LegalRouter, feedback: FeedbackRepository,
+                 topics: TopicMemory | None = None):
         self.triage = triage
         self.legal = legal
         self.feedback = feedback
+        self.topics = topics
 
     def ask(self, incoming: Incoming) -> Reply:
-        """Answer a free-text question; legal questions become tickets right away."""
-        decision = self.triage.decide(incoming.text)
+        """Answer a free-text message (each question in it); legal questions become
+        tickets right away; what could not be answered is kept and may be forwarded."""
+        previous = None
+        if self.topics is not None:
+            ids = self.topics.recall(incoming.platform, incoming.conversation, incoming.thread)
+            previous = Topic(ids) if ids else None
+        decision = self.triage.decide(incoming.text, previous)
         if decision.kind == "legal":
             return self.legal.route(incoming, incoming.text, queue="legal")
-        if decision.kind == "fallback" and any(c.isalnum() for c in incoming.text):
-            return self._fallback(incoming, decision)
+        answered = [s.entry_id for s in decision.sections if s.entry_id] or (
+            [decision.entry_id] if decision.kind == "answer" and decision.entry_id else [])
+        if answered and self.topics is not None:
+            self.topics.remember(incoming.platform, incoming.conversation, incoming.thread,
+                                 answered)
+        if decision.gaps and decision.reason != "offtopic":
+            return self._keep_gaps(incoming, decision)
         return decision
 
-    def _fallback(self, incoming: Incoming, decision: Reply) -> Reply:
-        """Keep the (redacted) question for curators and offer to forward it."""
-        english = detect_language(incoming.text) == "en"
+    def _keep_gaps(self, incoming: Incoming, decision: Reply) -> Reply:
+        """Keep what was not answered (redacted) for curators, and point the forward
+        buttons at it."""
+        question = redact("\n".join(decision.gaps)).text[:MAX_GAP_CHARS]
         question_id = self.feedback.record_unanswered(
             platform=incoming.platform, conversation=incoming.conversation,
-            thread=incoming.thread, asker=incoming.user,
-            question=redact(incoming.text[:2000]).text, language="en" if english else "nl",
-            best_entry_id=None, score=decision.score)
-        decision.choices = [
-            Choice(c.label, c.action, str(question_id)) for c in decision.choices
-            if c.action in (ACTION_FORWARD_TEAM, ACTION_FORWARD_LEGAL)
-        ]
+            thread=incoming.thread, asker=incoming.user, question=question,
+            language=decision.language, best_entry_id=decision.entry_id, score=decision.score)
+        forward = (ACTION_FORWARD_TEAM, ACTION_FORWARD_LEGAL)
+        decision.choices = [Choice(c.label, c.action, str(question_id), c.style, c.prompt)
+                            if c.action in forward else c for c in decision.choices]
         return decision
 
     def pick(self, incoming: Incoming, value: str) -> Reply:

@@ -37,7 +37,7 @@ CLARIFY_THRESHOLD = 0.34
 """From here up to the answer threshold the top entries are offered as choices."""
 CLARIFY_MARGIN = 0.015
 """A runner-up within this distance of the best makes the answer a choice."""
-CONFIDENT = 0.80
+CONFIDENT = 0.87
 """Above this the best entry is answered even with a close runner-up."""
 NUMBER_MISMATCH = 0.8
 """Factor for a phrasing that names a different number than the question

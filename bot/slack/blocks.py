@@ -113,13 +113,31 @@ def button(choice: Choice, n: int) -> Block:
     return element
 
 
+def answer_sections(reply: Reply) -> list[Block]:
+    """A reply to several questions: per question a bold heading, the text and its
+    source as a context line, with a divider between questions."""
+    blocks: list[Block] = []
+    for n, section in enumerate(reply.sections):
+        if n:
+            blocks.append({"type": "divider"})
+        heading = escape(section.heading)[:SECTION_LIMIT - 2]
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{heading}*"}})
+        blocks += text_sections(section.text)
+        if section.source:
+            blocks.append({"type": "context", "elements": [
+                {"type": "mrkdwn", "text": escape(f"Bron: {section.source}")[:SECTION_LIMIT]}]})
+    return blocks
+
+
 def reply_blocks(reply: Reply) -> list[Block]:
-    """Text sections, the source as a context line, the choices as buttons."""
+    """Text sections (one group per question when there are several), the source as a
+    context line, the choices as buttons."""
     buttons = [button(choice, n) for n, choice in enumerate(reply.choices)]
     groups = [buttons[i:i + BUTTONS_PER_BLOCK]
               for i in range(0, len(buttons), BUTTONS_PER_BLOCK)][:2]
     reserved = len(groups) + (1 if reply.source else 0)
-    blocks = text_sections(reply.text)[:MESSAGE_BLOCK_LIMIT - reserved]
+    body = answer_sections(reply) if reply.sections else text_sections(reply.text)
+    blocks = body[:MESSAGE_BLOCK_LIMIT - reserved]
     if reply.source:
         blocks.append({"type": "context", "elements": [
             {"type": "mrkdwn", "text": escape(f"Bron: {reply.source}")[:SECTION_LIMIT]}]})

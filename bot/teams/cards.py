@@ -39,7 +39,7 @@ _STYLES = {"primary": "positive", "danger": "destructive"}
 
 def wants_card(reply: Reply) -> bool:
     """Whether the reply needs a card (buttons, a source, or a ticket layout)."""
-    return bool(reply.choices or reply.source or reply.kind in CARD_KINDS)
+    return bool(reply.choices or reply.source or reply.sections or reply.kind in CARD_KINDS)
 
 
 def xml_text(text: str) -> str:
@@ -92,9 +92,26 @@ def _action(choice: Choice, index: int, execute: bool, submit_label: str) -> dic
     }
 
 
+def _section_blocks(reply: Reply) -> list[dict[str, Any]]:
+    """A reply to several questions: per question a bold heading, its text, its source."""
+    body: list[dict[str, Any]] = []
+    for n, section in enumerate(reply.sections):
+        heading = {"type": "TextBlock", "text": section.heading, "wrap": True,
+                   "weight": "Bolder"}
+        if n:
+            heading.update(separator=True, spacing="Large")
+        body.append(heading)
+        body += _text_blocks(section.text, bold_first=False)
+        if section.source:
+            body.append({"type": "TextBlock", "text": f"Bron: {section.source}", "wrap": True,
+                         "isSubtle": True, "size": "Small"})
+    return body
+
+
 def render_card(reply: Reply, execute: bool = False) -> dict[str, Any]:
     """The Adaptive Card (attachment content) for a reply."""
-    body = _text_blocks(reply.text, bold_first=reply.kind == "ticket")
+    body = (_section_blocks(reply) if reply.sections
+            else _text_blocks(reply.text, bold_first=reply.kind == "ticket"))
     if reply.source:
         body.append({"type": "TextBlock", "text": f"Bron: {reply.source}", "wrap": True,
                      "isSubtle": True, "size": "Small", "spacing": "Medium"})

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 
 import storage.outbox_models  # noqa: F401  (registers the outbox tables)
 import storage.schedule_models  # noqa: F401  (subscriptions, meetups)
+import storage.topics  # noqa: F401  (conversation topics)
 from storage.models import Base
 
 target_metadata = Base.metadata
