@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import cli, cli_kb
-from knowledge.loader import load_knowledge_base
+from knowledge.loader import Problem, load_knowledge_base
 
 KB = load_knowledge_base()
 A_PHRASING = KB.entries[0].questions[0]
@@ -132,6 +132,16 @@ def test_coverage_missing_folder_is_a_clear_error(tmp_path, capsys):
     assert cli.main(["kb", "coverage", "--sources", str(tmp_path / "nope")]) == 2
     err = capsys.readouterr().err
     assert "sources directory" in err and "nope" in err and "--sources" in err
+
+
+def test_coverage_refuses_a_broken_knowledge_base(tmp_path, monkeypatch):
+    folder = sources_dir(tmp_path, f"{UNKNOWN}\n")
+    monkeypatch.setattr(cli_kb, "check_knowledge_base",
+                        lambda: (KB, [Problem("a.yaml", "kapot")]))
+    out, err = io.StringIO(), io.StringIO()
+    assert cli_kb.run_coverage(folder, stdout=out, stderr=err) == 2
+    assert "1 problem(s)" in err.getvalue() and "helpdesk kb check" in err.getvalue()
+    assert out.getvalue() == ""
 
 
 def test_coverage_folder_without_texts_is_an_error(tmp_path):
