@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,7 +26,15 @@ def _parser() -> argparse.ArgumentParser:
 
     kb = sub.add_parser("kb", help="the knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
-    kb_sub.add_parser("check", help="validate the YAML files; non-zero exit on problems")
+    check = kb_sub.add_parser(
+        "check", help="validate the YAML files and refuse phrasings copied from eval sets; "
+                      "non-zero exit on problems")
+    check.add_argument("--eval", type=Path, default=None, dest="eval_dir",
+                       help="folder of eval *.jsonl files (default ../shared/eval)")
+    coverage = kb_sub.add_parser("coverage", help="source sentences that no answer covers")
+    coverage.add_argument("--sources", type=Path, default=None,
+                          help="folder of the programme texts (default ../shared/sources)")
+    coverage.add_argument("--json", action="store_true", help="one JSON object")
     export = kb_sub.add_parser("export", help="print every entry")
     export.add_argument("--json", action="store_true", required=True)
     kb_sub.add_parser("stats", help="counts of entries, phrasings, tags, sources")
@@ -71,8 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "kb":
             if args.kb_command == "gaps":
                 return cli_ops.run_gaps(settings)
-            return {"check": cli_kb.run_check, "export": cli_kb.run_export,
-                    "stats": cli_kb.run_stats}[args.kb_command]()
+            if args.kb_command == "check":
+                return cli_kb.run_check(eval_dir=args.eval_dir)
+            if args.kb_command == "coverage":
+                return cli_kb.run_coverage(args.sources, as_json=args.json)
+            return {"export": cli_kb.run_export, "stats": cli_kb.run_stats}[args.kb_command]()
         if args.command == "shell":
             from bot.shell import run_shell
 

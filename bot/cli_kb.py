@@ -3,15 +3,23 @@ any platform or database (except `kb gaps`, which reads stored questions)."""
 
 from __future__ import annotations
 
+import io
 import json
 import statistics
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import TextIO
 
 from handlers.messages import Reply
 from handlers.triage import Triage
+from knowledge.eval_overlap import EvalCase, near_duplicates, parse_cases
 from knowledge.loader import check_knowledge_base
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
+DEFAULT_SOURCES_DIR = REPO_ROOT.parent / "shared" / "sources"
+HELDOUT = REPO_ROOT / "tests" / "knowledge" / "heldout.jsonl"
 
 
 def ask_payload(reply: Reply) -> dict:
@@ -44,16 +52,46 @@ def run_ask(triage: Triage, question: str | None, as_json: bool,
     return 0
 
 
-def run_check(stdout: TextIO | None = None) -> int:
+def _eval_cases(eval_dir: Path, heldout: Path, stdout: TextIO) -> list[EvalCase] | None:
+    """The eval questions to keep phrasings away from; None when there are none to read."""
+    files = sorted(eval_dir.glob("*.jsonl")) if eval_dir.is_dir() else []
+    if not eval_dir.is_dir():
+        stdout.write(f"note: {eval_dir} not found; phrasings not compared with its eval sets\n")
+    if heldout.is_file():
+        files.append(heldout)
+    cases: list[EvalCase] = []
+    for path in files:
+        try:
+            found, warnings = parse_cases(path.name, path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            stdout.write(f"warning: cannot read {path}: {exc}\n")
+            continue
+        cases.extend(found)
+        for warning in warnings:
+            stdout.write(f"warning: {warning}\n")
+    if not cases:
+        stdout.write("note: no eval questions found; the near-duplicate check was skipped\n")
+        return None
+    return cases
+
+
+def run_check(stdout: TextIO | None = None, eval_dir: Path | None = None,
+              heldout: Path | None = None) -> int:
+    """Validate the knowledge base, and refuse phrasings that copy an eval question."""
     stdout = stdout or sys.stdout
     kb, problems = check_knowledge_base()
-    for problem in problems:
-        stdout.write(f"error: {problem}\n")
-    if problems:
-        stdout.write(f"{len(problems)} problem(s) in the knowledge base\n")
+    messages = [str(problem) for problem in problems]
+    cases = _eval_cases(eval_dir or DEFAULT_EVAL_DIR, heldout or HELDOUT, stdout)
+    if cases is not None:
+        messages.extend(str(dup) for dup in near_duplicates(kb, cases))
+    for message in messages:
+        stdout.write(f"error: {message}\n")
+    if messages:
+        stdout.write(f"{len(messages)} problem(s) in the knowledge base\n")
         return 1
     phrasings = sum(len(e.questions) for e in kb.entries)
-    stdout.write(f"ok: {len(kb)} entries, {phrasings} phrasings\n")
+    compared = f", compared with {len(cases)} eval questions" if cases else ""
+    stdout.write(f"ok: {len(kb)} entries, {phrasings} phrasings{compared}\n")
     return 0
 
 
@@ -87,4 +125,79 @@ def run_stats(stdout: TextIO | None = None) -> int:
     stdout.write("tags: " + ", ".join(f"{k} {v}" for k, v in tags.most_common()) + "\n")
     if problems:
         stdout.write(f"problems: {len(problems)} (run `helpdesk kb check`)\n")
+    return 0
+
+
+def _source_texts(sources_dir: Path, kb_sources: dict, stdout: TextIO) -> list[tuple[str, str]]:
+    """(name, text) of every programme text: the `file`s of sources.yaml and any other
+    *.txt in the directory (a text no source names is still a text to cover)."""
+    named = [Path(s.file) for s in kb_sources.values() if s.file]
+    paths = [p if p.is_absolute() else sources_dir / p for p in named]
+    listed = {p.resolve() for p in paths}
+    for path in sorted(sources_dir.glob("*.txt")):
+        if path.resolve() not in listed:
+            stdout.write(f"note: {path.name} is not named in knowledge/sources.yaml\n")
+            paths.append(path)
+    texts = []
+    for path in paths:
+        if not path.is_file():
+            stdout.write(f"note: {path.name} (named in knowledge/sources.yaml) is not in "
+                         f"{sources_dir}\n")
+            continue
+        try:
+            texts.append((path.name, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            stdout.write(f"warning: cannot read {path}: {exc}\n")
+    return texts
+
+
+def run_coverage(sources_dir: Path | None = None, as_json: bool = False,
+                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """List the source sentences that no answer covers (see knowledge/coverage.py)."""
+    from knowledge.coverage import COVERED_AT, coverage
+
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    sources_dir = sources_dir or DEFAULT_SOURCES_DIR
+    if not sources_dir.is_dir():
+        stderr.write(f"helpdesk kb coverage: sources directory {sources_dir} not found; "
+                     "point --sources at the folder with the programme texts\n")
+        return 2
+    kb, problems = check_knowledge_base()
+    if problems:
+        stderr.write(f"helpdesk kb coverage: the knowledge base has {len(problems)} problem(s); "
+                     "run `helpdesk kb check`\n")
+        return 2
+    notes = io.StringIO()
+    texts = _source_texts(sources_dir, kb.sources, notes)
+    if not texts:
+        stderr.write(notes.getvalue())
+        stderr.write(f"helpdesk kb coverage: no source texts in {sources_dir}\n")
+        return 2
+    report = coverage(texts, kb)
+    uncovered = report.uncovered
+    if as_json:
+        stderr.write(notes.getvalue())
+        stdout.write(json.dumps({
+            "covered_at": COVERED_AT,
+            "files": len(texts),
+            "sentences": len(report.results),
+            "headings_skipped": report.headings_skipped,
+            "uncovered_count": len(uncovered),
+            "uncovered": [{
+                "file": r.sentence.file, "line": r.sentence.line, "text": r.sentence.text,
+                "share": round(r.share, 3), "closest": list(r.entries),
+                "missing": list(r.missing),
+            } for r in uncovered],
+        }, ensure_ascii=False, indent=1) + "\n")
+        return 0
+    stdout.write(notes.getvalue())
+    for r in uncovered:
+        closest = ", ".join(r.entries) or "-"
+        stdout.write(f"{r.sentence.file}:{r.sentence.line}: {r.sentence.excerpt()} "
+                     f"[{r.share:.0%} in {closest}]\n")
+    stdout.write(
+        f"{len(uncovered)} of {len(report.results)} source sentences uncovered "
+        f"({len(texts)} files; covered = at least {COVERED_AT:.0%} of the content words and "
+        f"every number or month in one or two answers; "
+        f"{report.headings_skipped} headings skipped)\n")
     return 0

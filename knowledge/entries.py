@@ -17,18 +17,29 @@ KNOWN_PLACEHOLDERS = frozenset({"inloopuur"})
 MIN_PHRASINGS = 6
 MAX_TITLE = 60
 PUBLIC_SOURCE = "publiek"
+YES_NO_OPENING = re.compile(r"^(ja|nee|yes|no)(?=[\s,.!;:]|$)", re.IGNORECASE)
+"""An answer serves "wat is ..." phrasings too, so it opens with the fact, not "Ja."."""
 
 
 class Source(BaseModel):
-    """A programme text (or public information) that entries cite."""
+    """A programme text (or public information) that entries cite.
+
+    `title` is the text's own (Dutch) title; `title_en` its English rendering for
+    English answers. A programme text (one with a `file`) is cited in English as
+    `English title (Dutch article: "Dutch title")`, so a reader can still find it.
+    """
 
     model_config = ConfigDict(extra="forbid")
     title: str = Field(min_length=1)
-    title_en: str | None = None
+    title_en: str | None = Field(default=None, min_length=1)
     file: str | None = None
 
-    def title_in(self, english: bool) -> str:
-        return self.title_en if english and self.title_en else self.title
+    def cited(self, english: bool = False) -> str:
+        if not english or not self.title_en:
+            return self.title
+        if self.file:
+            return f'{self.title_en} (Dutch article: "{self.title}")'
+        return self.title_en
 
 
 class Entry(BaseModel):
@@ -68,6 +79,8 @@ class Entry(BaseModel):
         value = value.strip()
         if not value:
             raise ValueError("answer is empty")
+        if match := YES_NO_OPENING.match(value):
+            raise ValueError(f"answer opens with {match.group(0)!r}: open with the fact itself")
         unknown = set(PLACEHOLDER_RE.findall(value)) - KNOWN_PLACEHOLDERS
         if unknown:
             raise ValueError(f"unknown placeholder(s) {sorted(unknown)} in answer")
@@ -127,8 +140,9 @@ class KnowledgeBase:
         return self._by_id.get(entry_id)  # type: ignore[attr-defined]
 
     def source_title(self, entry: Entry, english: bool = False) -> str:
+        """The source line under an answer; in English for an English answer."""
         source = self.sources.get(entry.source)
-        title = source.title_in(english) if source else entry.source
+        title = source.cited(english) if source else entry.source
         return f"{title} ({entry.source_url})" if entry.source_url else title
 
     def __len__(self) -> int:
