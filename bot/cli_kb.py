@@ -20,6 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 DEFAULT_SOURCES_DIR = REPO_ROOT.parent / "shared" / "sources"
 HELDOUT = REPO_ROOT / "tests" / "knowledge" / "heldout.jsonl"
+"""The first held-out set; every tests/knowledge/heldout*.jsonl beside it is read too."""
 
 
 def ask_payload(reply: Reply) -> dict:
@@ -59,6 +60,8 @@ def _eval_cases(eval_dir: Path, heldout: Path, stdout: TextIO) -> list[EvalCase]
         stdout.write(f"note: {eval_dir} not found; phrasings not compared with its eval sets\n")
     if heldout.is_file():
         files.append(heldout)
+    if heldout == HELDOUT:
+        files += sorted(p for p in HELDOUT.parent.glob("heldout*.jsonl") if p != HELDOUT)
     cases: list[EvalCase] = []
     for path in files:
         try:

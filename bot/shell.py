@@ -15,7 +15,7 @@ from typing import TextIO
 
 from bot.bootstrap import build_services
 from bot.config import Settings
-from handlers.messages import ROLE_ADMIN, ROLE_STAFF, Action, Incoming, Reply
+from handlers.messages import ROLE_ADMIN, ROLE_STAFF, Action, Incoming, Reply, source_label
 from handlers.ticket_cards import Destinations
 
 STAFF_CHANNEL = "staff-kanaal"
@@ -36,7 +36,7 @@ def render(reply: Reply) -> str:
     for n, choice in enumerate(reply.choices, 1):
         lines.append(f"  [{n}] {choice.label}")
     if reply.source:
-        lines.append(f"  (bron: {reply.source})")
+        lines.append(f"  ({source_label(reply).lower()}: {reply.source})")
     return "\n".join(lines)
 
 

@@ -225,8 +225,8 @@ class Composer:
                 if part.missing:
                     body += "\n" + self._missing_note(part, lang)
                     gaps.append(part.asked)
-                sections.append(Section(e.title_in(lang), body, self.kb.source_title(e, lang == "en"),
-                                        e.id))
+                source = self.kb.source_title(e, lang == "en")
+                sections.append(Section(e.title_in(lang), body, source, e.id))
                 first_answer = first_answer or (e.id, best.score)
             elif part.kind == "clarify":
                 entries = [e for m in part.outcome.matches[:3] if (e := self.kb.get(m.entry_id))]

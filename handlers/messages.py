@@ -111,6 +111,10 @@ class Reply:
     """Why this outcome ("offtopic", or the triage's reason), for curators and logs."""
     language: str = "nl"
 
+    @property
+    def english(self) -> bool:
+        return self.language == "en"
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -120,3 +124,8 @@ class Reply:
         data["choices"] = [Choice(**c) for c in data.get("choices", [])]
         data["sections"] = [Section(**s) for s in data.get("sections", [])]
         return cls(**data)
+
+
+def source_label(reply: Reply) -> str:
+    """The word before a source line, in the reply's language."""
+    return "Source" if reply.english else "Bron"

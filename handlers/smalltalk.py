@@ -59,9 +59,10 @@ def smalltalk_reply(text: str) -> Reply | None:
         body = CAPABILITIES_EN if found.english else CAPABILITIES_NL
     else:
         body = FOLLOW_UP[lang]
-    return Reply(text=opener + body, kind="smalltalk")
+    return Reply(text=opener + body, kind="smalltalk", language="en" if found.english else "nl")
 
 
 def help_reply(english: bool = False) -> Reply:
     """What the bot can do, for empty input and explicit help commands."""
-    return Reply(text=CAPABILITIES_EN if english else CAPABILITIES_NL, kind="smalltalk")
+    return Reply(text=CAPABILITIES_EN if english else CAPABILITIES_NL, kind="smalltalk",
+                 language="en" if english else "nl")

@@ -131,10 +131,10 @@ def describe_next(schedule: WalkinSchedule | None, now: datetime, english: bool 
     occurrence = schedule.next_after(now) if schedule else None
     if occurrence is None:
         if english:
-            return ("The date and time of the next walk-in hour are announced in this channel "
-                    "and in the programme's newsletter.")
-        return ("De datum en tijd van het volgende inloopuur worden aangekondigd in dit kanaal "
-                "en in de nieuwsbrief van het programma.")
+            return ("The date and time of the next walk-in hour are not in the information I "
+                    "have; the national programme team can tell you.")
+        return ("De datum en tijd van het volgende inloopuur staan niet in de informatie die ik "
+                "heb; het landelijk programmateam kan ze je geven.")
     start, end = occurrence.start, occurrence.end
     hours = f"{start:%H:%M}-{end:%H:%M}"
     if english:

@@ -102,7 +102,8 @@ def build_index(kb: KnowledgeBase) -> Index:
     idf = {t: math.log(1 + n / c) for t, c in df.items()}
     fields: dict[str, np.ndarray] = {}
     for idx, (own, answer) in enumerate(zip(strong, weak, strict=True)):
-        for token, weight in [*((t, 1.0) for t in own), *((t, ANSWER_FIELD_WEIGHT) for t in answer)]:
+        weighted = [*((t, 1.0) for t in own), *((t, ANSWER_FIELD_WEIGHT) for t in answer)]
+        for token, weight in weighted:
             row = fields.get(token)
             if row is None:
                 row = fields[token] = np.zeros(n)

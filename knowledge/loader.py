@@ -133,7 +133,8 @@ def _cross_checks(
     for file, entry in loaded:
         for item in entry.items:
             if item not in first_file:
-                problems.append(Problem(f"{file} entry {entry.id!r}", f"items names unknown id {item!r}"))
+                problems.append(Problem(f"{file} entry {entry.id!r}",
+                                        f"items names unknown id {item!r}"))
     titles = defaultdict(list)
     for _, entry in loaded:
         titles[entry.title.lower()].append(entry.id)

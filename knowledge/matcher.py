@@ -239,7 +239,8 @@ class Matcher:
             if (1 - BLEND) * (part + FUZZY_WEIGHT) + (BLEND or 0) + CONTEXT_WEIGHT <= floor:
                 break
             score = part + FUZZY_WEIGHT * fuzz.token_sort_ratio(joined, ix.joined[pid]) / 100
-            if query.numbers and ix.has_number[pid] and query.numbers.isdisjoint(ix.token_sets[pid]):
+            numbers = query.numbers
+            if numbers and ix.has_number[pid] and numbers.isdisjoint(ix.token_sets[pid]):
                 score *= NUMBER_MISMATCH
             entry = int(ix.owner[pid])
             if score <= phrasing.get(entry, 0.0):

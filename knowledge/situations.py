@@ -50,7 +50,8 @@ class _Situations(BaseModel):
         for situation in self.situations:
             unknown = set(situation.all + situation.any) - set(self.concepts)
             if unknown:
-                raise ValueError(f"situation {situation.id} uses unknown concept(s) {sorted(unknown)}")
+                raise ValueError(
+                    f"situation {situation.id} uses unknown concept(s) {sorted(unknown)}")
         return self
 
 
@@ -67,13 +68,16 @@ class SituationHit:
         return f"{self.id} ({self.label}): {words}"
 
 
+def _alternation(phrases: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b")
+
+
 class Situations:
     """The compiled situations; `find` lists those a normalised message holds."""
 
     def __init__(self, path: Path = DEFAULT_SITUATIONS):
         data = _Situations.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-        self._concepts = {name: re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b")
-                          for name, phrases in data.concepts.items()}
+        self._concepts = {name: _alternation(phrases) for name, phrases in data.concepts.items()}
         self._situations = data.situations
 
     def find(self, normalized: str) -> list[SituationHit]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from handlers.messages import Choice, Reply
+from handlers.messages import Choice, Reply, source_label
 
 SECTION_LIMIT = 3000
 FALLBACK_TEXT_LIMIT = 3900
@@ -125,7 +125,8 @@ def answer_sections(reply: Reply) -> list[Block]:
         blocks += text_sections(section.text)
         if section.source:
             blocks.append({"type": "context", "elements": [
-                {"type": "mrkdwn", "text": escape(f"Bron: {section.source}")[:SECTION_LIMIT]}]})
+                {"type": "mrkdwn",
+                 "text": escape(f"{source_label(reply)}: {section.source}")[:SECTION_LIMIT]}]})
     return blocks
 
 
@@ -140,7 +141,8 @@ def reply_blocks(reply: Reply) -> list[Block]:
     blocks = body[:MESSAGE_BLOCK_LIMIT - reserved]
     if reply.source:
         blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": escape(f"Bron: {reply.source}")[:SECTION_LIMIT]}]})
+            {"type": "mrkdwn",
+             "text": escape(f"{source_label(reply)}: {reply.source}")[:SECTION_LIMIT]}]})
     for n, group in enumerate(groups):
         block_id = f"{reply.kind}-{reply.fields.get('ticket', '')}-{n}"
         blocks.append({"type": "actions", "block_id": block_id, "elements": group})

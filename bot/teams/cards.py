@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from handlers.messages import Action, Choice, Reply
+from handlers.messages import Action, Choice, Reply, source_label
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"
@@ -103,7 +103,8 @@ def _section_blocks(reply: Reply) -> list[dict[str, Any]]:
         body.append(heading)
         body += _text_blocks(section.text, bold_first=False)
         if section.source:
-            body.append({"type": "TextBlock", "text": f"Bron: {section.source}", "wrap": True,
+            body.append({"type": "TextBlock", "text": f"{source_label(reply)}: {section.source}",
+                         "wrap": True,
                          "isSubtle": True, "size": "Small"})
     return body
 
@@ -113,7 +114,8 @@ def render_card(reply: Reply, execute: bool = False) -> dict[str, Any]:
     body = (_section_blocks(reply) if reply.sections
             else _text_blocks(reply.text, bold_first=reply.kind == "ticket"))
     if reply.source:
-        body.append({"type": "TextBlock", "text": f"Bron: {reply.source}", "wrap": True,
+        body.append({"type": "TextBlock", "text": f"{source_label(reply)}: {reply.source}",
+                     "wrap": True,
                      "isSubtle": True, "size": "Small", "spacing": "Medium"})
     submit_label = "Versturen"
     card: dict[str, Any] = {

@@ -153,7 +153,8 @@ def test_describe_next_without_link():
 
 
 def test_describe_next_without_schedule():
+    """The sources give no date: the bot says so, and names no place it is announced."""
     assert describe_next(None, utc(2026, 3, 1)) == (
-        "De datum en tijd van het volgende inloopuur worden aangekondigd in dit kanaal "
-        "en in de nieuwsbrief van het programma.")
-    assert "announced in this channel" in describe_next(None, utc(2026, 3, 1), english=True)
+        "De datum en tijd van het volgende inloopuur staan niet in de informatie die ik "
+        "heb; het landelijk programmateam kan ze je geven.")
+    assert "not in the information" in describe_next(None, utc(2026, 3, 1), english=True)
