@@ -4,7 +4,8 @@ The lexicon (`legal_lexicon.yaml`) is content: weighted patterns, each
 `hard` (the question is about a legal norm: consent, AVG, liability, OTS ...),
 `normative` ("mag ik", "is het verplicht") or `meta` (it only mentions legal
 matters: "juridische vraag"); and dilemmas told without legal words
-(`knowledge.situations`) count as hard signals. The decision
+(`knowledge.situations`) and the learnt model's verdict (`knowledge.legal_model`)
+count as hard signals. The decision
 that combines this with the knowledge-base match lives in handlers.triage.
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from knowledge.legal_model import LEGAL_PROBABILITY, LegalModel
 from knowledge.normalize import normalize
 from knowledge.situations import SituationHit, Situations
 
@@ -55,6 +57,8 @@ class LegalAssessment:
     labels: tuple[str, ...]
     kinds: frozenset[str] = frozenset()
     situations: tuple[SituationHit, ...] = ()
+    probability: float = 0.0  # the learnt model's (knowledge.legal_model)
+    evidence: tuple[tuple[str, float], ...] = ()
 
     @property
     def only_meta(self) -> bool:
@@ -74,11 +78,13 @@ class LegalAssessment:
 class LegalLexicon:
     """Compiled legal signals; `assess` scores one question."""
 
-    def __init__(self, path: Path = DEFAULT_LEXICON, situations: Situations | None = None):
+    def __init__(self, path: Path = DEFAULT_LEXICON, situations: Situations | None = None,
+                 model: LegalModel | None = None):
         data = _Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
         self.threshold = data.threshold
         self._signals = [(s, re.compile(s.pattern)) for s in data.signals]
         self.situations = situations or Situations()
+        self.model = model or LegalModel.load()
 
     def assess(self, text: str) -> LegalAssessment:
         normalized = normalize(text)
@@ -96,5 +102,10 @@ class LegalLexicon:
             score += self.threshold
             labels.extend(f"situatie:{hit.id}" for hit in hits)
             kinds.add("hard")
+        probability = self.model.probability(text)
+        if probability >= LEGAL_PROBABILITY:
+            score += self.threshold
+            labels.append(f"model:{probability:.2f}")
+            kinds.add("hard")
         return LegalAssessment(round(score, 3), self.threshold, tuple(labels), frozenset(kinds),
-                               hits)
+                               hits, round(probability, 3), tuple(self.model.evidence(text)))

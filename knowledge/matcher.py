@@ -42,6 +42,10 @@ CONFIDENT = 0.87
 NUMBER_MISMATCH = 0.8
 """Factor for a phrasing that names a different number than the question
 ("ring 1" against "ring 2"): the fuzzy signal would otherwise call them alike."""
+NUMBER_ABSENT = 0.93
+"""Factor for a phrasing without the question's number, or with other numbers too:
+"ring 2" is better answered by the entry about ring 2 than by the overview of
+"ring 1 en ring 2"."""
 MAX_OPTIONS = 3
 TYPO_CUTOFF = 82
 """rapidfuzz ratio a misspelt word needs to be read as a known word."""
@@ -242,6 +246,9 @@ class Matcher:
             numbers = query.numbers
             if numbers and ix.has_number[pid] and numbers.isdisjoint(ix.token_sets[pid]):
                 score *= NUMBER_MISMATCH
+            elif numbers and (not ix.has_number[pid] or any(
+                    t.isdigit() and t not in numbers for t in ix.token_sets[pid])):
+                score *= NUMBER_ABSENT
             entry = int(ix.owner[pid])
             if score <= phrasing.get(entry, 0.0):
                 continue

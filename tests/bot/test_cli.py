@@ -57,7 +57,7 @@ def test_ask_json_one_question(tmp_path):
 def test_ask_json_reads_stdin_lines_in_order(tmp_path):
     questions = ["Wat zijn de basisbouwstenen?", "", "partners",
                  "Mag ik zonder toestemming van de ouders gegevens delen?", "hallo",
-                 "Hoe laat vertrekt de trein naar Zwolle?", "😀", "x" * 50_000,
+                 "Wat vindt de staatssecretaris van de nieuwe begroting?", "😀", "x" * 50_000,
                  "Which basic building blocks are there?"]
     proc = run_helpdesk(tmp_path, "ask", "--json", stdin="\n".join(questions) + "\n")
     assert proc.returncode == 0, proc.stderr
@@ -71,7 +71,7 @@ def test_ask_json_reads_stdin_lines_in_order(tmp_path):
 
 
 def test_ask_plain_text(tmp_path):
-    proc = run_helpdesk(tmp_path, "ask", "Hoe laat vertrekt de trein naar Zwolle?")
+    proc = run_helpdesk(tmp_path, "ask", "Wat vindt de staatssecretaris van de nieuwe begroting?")
     assert proc.returncode == 0
     assert proc.stdout.startswith("[fallback] ")
     assert "  (Doorsturen naar het programmateam)" in proc.stdout.splitlines()

@@ -98,7 +98,7 @@ def test_real_vague_question_clarifies(triage):
 
 
 def test_fallback_offers_to_forward(triage):
-    reply = triage.decide("Hoe laat vertrekt de trein naar Zwolle?")
+    reply = triage.decide("Wat vindt de staatssecretaris van de nieuwe begroting?")
     assert reply.kind == "fallback" and reply.entry_id is None
     assert [c.action for c in reply.choices] == [ACTION_FORWARD_TEAM, ACTION_FORWARD_LEGAL]
     english = triage.decide("What is the capital of France?")

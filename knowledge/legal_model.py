@@ -1,0 +1,141 @@
+"""A small linear model that recognises legal dilemmas in plain words, learnt
+from the curated examples in `legal_examples.yaml`.
+
+The hand-written situations (`knowledge.situations`) are precise but only know
+the words someone thought of; people write "mag ik de sportcoach bijpraten?"
+too. The model generalises from 900 curated examples (legal dilemmas and
+look-alike programme questions): a logistic regression over word and
+character n-grams (TF-IDF), trained with scikit-learn by
+`helpdesk kb train-legal` and stored as plain weights in `legal_model.json`,
+so answering needs no scikit-learn and no download, and every decision can be
+explained by the n-grams that weighed most. `helpdesk kb check` fails when the
+stored weights were not trained on the current examples.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from knowledge.normalize import normalize
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_EXAMPLES = HERE / "legal_examples.yaml"
+DEFAULT_MODEL = HERE / "legal_model.json"
+LEGAL_PROBABILITY = 0.7
+"""From this probability on the model calls a message a legal dilemma. Chosen for
+precision: below it, look-alike programme questions start to pass."""
+REGULARISATION = 10.0
+"""scikit-learn's C: how closely the model may follow the examples."""
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (3, 5)
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def examples_digest(path: Path = DEFAULT_EXAMPLES) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_examples(path: Path = DEFAULT_EXAMPLES) -> tuple[list[str], list[int]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    legal, other = list(data["legal"]), list(data["other"])
+    return [normalize(t) for t in legal + other], [1] * len(legal) + [0] * len(other)
+
+
+def word_ngrams(text: str) -> list[str]:
+    """As scikit-learn's word analyzer: tokens of two or more word characters."""
+    tokens = _TOKEN.findall(text.lower())
+    grams = list(tokens)
+    for n in range(max(2, WORD_NGRAMS[0]), WORD_NGRAMS[1] + 1):
+        grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+    return grams
+
+
+def char_ngrams(text: str) -> list[str]:
+    """As scikit-learn's char_wb analyzer: n-grams inside space-padded words."""
+    grams = []
+    for word in " ".join(text.lower().split()).split(" "):
+        padded = f" {word} "
+        for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
+            offset = 0
+            grams.append(padded[offset:offset + n])
+            while offset + n < len(padded):
+                offset += 1
+                grams.append(padded[offset:offset + n])
+            if offset == 0:
+                break
+    return grams
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One vectoriser's vocabulary: n-gram -> (idf, coefficient)."""
+
+    weights: dict[str, tuple[float, float]]
+
+    def contributions(self, grams: list[str]) -> dict[str, float]:
+        counts = Counter(g for g in grams if g in self.weights)
+        values = {g: (1 + math.log(c)) * self.weights[g][0] for g, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        return {g: v / norm * self.weights[g][1] for g, v in values.items()}
+
+
+class LegalModel:
+    """The stored weights; `probability` and `evidence` for one message."""
+
+    def __init__(self, data: dict):
+        self.intercept = float(data["intercept"])
+        self.digest = data["examples_sha256"]
+        self._word = _Part({g: (i, c) for g, i, c in data["word"]})
+        self._char = _Part({g: (i, c) for g, i, c in data["char"]})
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_MODEL) -> LegalModel:
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def _contributions(self, text: str) -> dict[str, float]:
+        normalized = normalize(text)
+        return {**{f"w:{g}": v for g, v in
+                   self._word.contributions(word_ngrams(normalized)).items()},
+                **{f"c:{g}": v for g, v in
+                   self._char.contributions(char_ngrams(normalized)).items()}}
+
+    def probability(self, text: str) -> float:
+        score = self.intercept + sum(self._contributions(text).values())
+        return 1 / (1 + math.exp(-max(-50.0, min(50.0, score))))
+
+    def evidence(self, text: str, n: int = 5) -> list[tuple[str, float]]:
+        """The word n-grams that pushed most towards "legal" (for --explain)."""
+        words = [(g[2:], v) for g, v in self._contributions(text).items() if g.startswith("w:")]
+        return sorted(words, key=lambda item: -item[1])[:n]
+
+
+def train(examples: Path = DEFAULT_EXAMPLES) -> dict:
+    """Fit the model with scikit-learn (a dev dependency) and return its weights."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_union
+
+    texts, labels = load_examples(examples)
+    word = TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True)
+    features = make_union(word, char)
+    model = LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced")
+    model.fit(features.fit_transform(texts), labels)
+    coef = model.coef_[0]
+    n_word = len(word.vocabulary_)
+
+    def table(vectoriser, offset: int) -> list[list]:
+        return [[g, round(float(vectoriser.idf_[i]), 6), round(float(coef[offset + i]), 6)]
+                for g, i in sorted(vectoriser.vocabulary_.items())]
+
+    return {"examples_sha256": examples_digest(examples),
+            "intercept": round(float(model.intercept_[0]), 6),
+            "word": table(word, 0), "char": table(char, n_word)}
