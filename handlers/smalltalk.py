@@ -6,7 +6,7 @@ delen?" is still treated as the question it is."""
 from __future__ import annotations
 
 from handlers.messages import Reply
-from knowledge.smalltalk import classify
+from knowledge.smalltalk import Smalltalk, classify, mentions
 
 CAPABILITIES_NL = (
     "Ik ben de regionale helpdesk van het Toekomstscenario. Ik kan:\n"
@@ -51,8 +51,19 @@ def smalltalk_reply(text: str) -> Reply | None:
     if text.strip() and set(text.strip()) <= set("?¿ "):
         return help_reply(False)  # a bare "?" asks what the bot does
     found = classify(text)
-    if found is None:
+    return None if found is None else _reply(found)
+
+
+def courtesy_reply(text: str) -> Reply | None:
+    """A smalltalk reply for a short statement that holds smalltalk among other
+    words and asks nothing ("haha nice, je bent sneller dan mn collega's")."""
+    if "?" in text:
         return None
+    found = mentions(text)
+    return None if found is None else _reply(found)
+
+
+def _reply(found: Smalltalk) -> Reply:
     lang = 1 if found.english else 0
     opener = _OPENERS[found.intent][lang]
     if found.intent in _WITH_CAPABILITIES:

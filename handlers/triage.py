@@ -32,7 +32,7 @@ from handlers.compose import (
     feedback_choices,
 )
 from handlers.messages import Reply
-from handlers.smalltalk import smalltalk_reply
+from handlers.smalltalk import courtesy_reply, smalltalk_reply
 from handlers.walkin import describe_next
 from knowledge.analysis import Analysis, Role, Segment, analyse
 from knowledge.entries import KnowledgeBase
@@ -134,6 +134,12 @@ class Triage:
         legal = self.lexicon.assess(text)
         parts = tuple(self._part(seg, analysis, previous) for seg in analysis.questions)
         kind, reason = self._verdict(legal, parts)
+        if kind in ("fallback", "clarify"):
+            courtesy = courtesy_reply(text)
+            if courtesy is not None:
+                return Assessment(text, courtesy.language, "smalltalk",
+                                  "no question answered; courtesy phrases in a statement",
+                                  analysis, legal, parts, smalltalk=courtesy)
         return Assessment(text, analysis.language, kind, reason, analysis, legal, parts)
 
     def _verdict(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> tuple[str, str]:

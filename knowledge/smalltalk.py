@@ -104,3 +104,22 @@ def classify(text: str) -> Smalltalk | None:
         return None
     intents = tuple(sorted(set(final[1]), key=PRECEDENCE.index))
     return Smalltalk(intents, final[2])
+
+
+def mentions(text: str) -> Smalltalk | None:
+    """The smalltalk phrases a short message holds, even beside other words
+    ("haha nice, je bent sneller dan mn collega's"): for a message that is not a
+    question and that the knowledge base cannot answer."""
+    words = _words(text or "")
+    if not words or len(words) > MAX_SMALLTALK_WORDS:
+        return None
+    found: list[str] = []
+    english = False
+    for phrase, intent in _phrases().phrases:
+        n = len(phrase)
+        if any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1)):
+            found.append(intent)
+            english = english or phrase in _phrases().english
+    if not found:
+        return None
+    return Smalltalk(tuple(sorted(set(found), key=PRECEDENCE.index)), english)
