@@ -37,6 +37,9 @@ CLARIFY_THRESHOLD = 0.34
 """From here up to the answer threshold the top entries are offered as choices."""
 CLARIFY_MARGIN = 0.015
 """A runner-up within this distance of the best makes the answer a choice."""
+SOLE_MARGIN = 0.1
+"""Between the clarify and answer thresholds, a best entry this far ahead of the
+runner-up is answered: offering it as the only real choice helps nobody."""
 CONFIDENT = 0.87
 """Above this the best entry is answered even with a close runner-up."""
 NUMBER_MISMATCH = 0.8
@@ -62,7 +65,7 @@ phrasing that says the same thing."""
 BLEND = 0.2
 """When above 0, an entry's score is (1 - BLEND) * phrasing + BLEND * fields
 instead of the better of the two."""
-CONTEXT_WEIGHT = 0.06
+CONTEXT_WEIGHT = 0.12
 """Bonus for an entry that also covers the asker's context: enough to break a
 tie between entries, never enough to answer on context alone."""
 KEYNESS_FLOOR = 0.1
@@ -286,4 +289,6 @@ def decide_kind(matches: list[Match]) -> str:
     # Rounded: scores carry 4 decimals, and 0.4503 - 0.4353 is 0.01499999... in floats.
     if best >= ANSWER_THRESHOLD and round(best - runner_up, 9) >= CLARIFY_MARGIN:
         return "answer"
+    if round(best - runner_up, 9) >= SOLE_MARGIN:
+        return "answer"  # nothing else comes close: a choice of one is no choice
     return "clarify"

@@ -12,7 +12,7 @@ welke wie wij wil willen word worden wordt zal ze zei zich zij zijn zit zitten z
 zou zouden hoi hallo hey he eh ehm even snel vraag vraagje weet weten vertel uitleg
 uitleggen leggen info informatie iets ergens iemand precies toch daar
 allemaal gewoon zomaar ongeveer soms steeds echt heel super nogal beetje dingen ding
-concreet trouwens eventjes alweer ook alweer zoiets zo'n zon misschien wellicht
+n t m concreet trouwens eventjes alweer ook alweer zoiets zo'n zon misschien wellicht
 """
 
 ENGLISH = """
