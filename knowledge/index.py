@@ -41,7 +41,7 @@ class Index:
     has_number: np.ndarray
     token_sets: tuple[frozenset[str], ...]
     joined: tuple[str, ...]
-    fields: dict[str, np.ndarray]  # token -> per-entry field weight (0, answer, 1)
+    fields: dict[str, tuple[np.ndarray, np.ndarray]]  # token -> (entries, field weights)
     by_length: dict[int, tuple[str, ...]]
     kb_zipf: dict[str, float]  # token -> frequency in the knowledge base's own text (Zipf scale)
 
@@ -100,14 +100,15 @@ def build_index(kb: KnowledgeBase) -> Index:
             df[token] += 1
     n = max(1, len(kb.entries))
     idf = {t: math.log(1 + n / c) for t, c in df.items()}
-    fields: dict[str, np.ndarray] = {}
+    rows: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
     for idx, (own, answer) in enumerate(zip(strong, weak, strict=True)):
-        weighted = [*((t, 1.0) for t in own), *((t, ANSWER_FIELD_WEIGHT) for t in answer)]
-        for token, weight in weighted:
-            row = fields.get(token)
-            if row is None:
-                row = fields[token] = np.zeros(n)
-            row[idx] = weight
+        for token in own:
+            rows[token][0].append(idx)
+            rows[token][1].append(1.0)
+        for token in answer:
+            rows[token][0].append(idx)
+            rows[token][1].append(ANSWER_FIELD_WEIGHT)
+    fields = {t: (np.array(ids, dtype=np.int32), np.array(ws)) for t, (ids, ws) in rows.items()}
     postings: dict[str, list[int]] = defaultdict(list)
     for pid, tokens in enumerate(token_sets):
         for token in tokens:

@@ -1,19 +1,21 @@
 """Find the knowledge-base entry a question is about, and decide whether to
 answer, to offer a choice (clarify) or to fall back.
 
-An entry's score is the better of two views of the question:
+An entry's score blends two views of the question:
 - **phrasing**: the best single phrasing, by IDF-weighted overlap of meaningful
   (stemmed, non-stopword) words in both directions plus rapidfuzz similarity
   of the word strings (typos, word order). Good for short questions worded like
   the knowledge base.
 - **fields**: how much of the question's word weight the entry's phrasings,
-  title, tags and answer text hold together (`knowledge.index`). Good for
-  questions worded unlike any phrasing ("wat doet het landelijk team om regio's
-  te ondersteunen?").
-A word the knowledge base has never seen counts against every entry, scaled by
-how rare the word is in everyday Dutch and English (wordfreq): "pasta" or "VPN"
-make a question off-topic, "gewoon" or "eigenlijk" do not. Context the asker
-gave around the question (who they are, what happened) only breaks ties.
+  title, tags and answer text hold together (`knowledge.index`). It lifts the
+  entry whose answer holds what was asked when no phrasing says it that way.
+A known word weighs by its IDF times its *keyness* (how much more the knowledge
+base uses it than everyday Dutch and English do, from wordfreq), so "laatst" or
+"gewoon" say little. A word the knowledge base has never seen counts against
+every entry, scaled by how rare it is in everyday language: "pasta" or "VPN"
+make a question off-topic, "eigenlijk" does not. Unknown compounds are read as
+their parts ("regiobezoeken" -> regio, bezoeken). Context the asker gave
+around the question (who they are, what happened) adds a small bonus.
 """
 
 from __future__ import annotations
@@ -58,13 +60,10 @@ PHRASING_COVERAGE_WEIGHT = 1 / 6
 """Weight of how much of the phrasing the question covers."""
 FUZZY_WEIGHT = 1 / 3
 """Weight of rapidfuzz's token_sort_ratio between the two token strings."""
-FIELD_SCALE = 0.8
-"""The fields view's coverage (0..1) is scaled by this: covering every word of a
-question with an entry's combined text is good evidence, but weaker than a
-phrasing that says the same thing."""
 BLEND = 0.2
-"""When above 0, an entry's score is (1 - BLEND) * phrasing + BLEND * fields
-instead of the better of the two."""
+"""An entry's score is (1 - BLEND) * phrasing + BLEND * fields: covering the
+question's words with an entry's whole text (answer included) is evidence, but
+weaker than a phrasing that says the same thing."""
 CONTEXT_WEIGHT = 0.12
 """Bonus for an entry that also covers the asker's context: enough to break a
 tie between entries, never enough to answer on context alone."""
@@ -196,21 +195,25 @@ class Matcher:
         return query
 
     # -- scoring ----------------------------------------------------------
-    def _fields(self, query: Query) -> np.ndarray:
-        """Per entry: the share of the question's weight its combined text holds."""
+    def _coverage(self, query: Query) -> np.ndarray:
+        """Per entry: the known word weight of `query` its combined text holds."""
         covered = np.zeros(len(self.index.ids))
         for token, weight in query.weights.items():
-            covered += weight * query.confidence[token] * self.index.fields[token]
+            entries, field_weights = self.index.fields[token]
+            covered[entries] += weight * query.confidence[token] * field_weights
+        return covered
+
+    def _fields(self, query: Query) -> np.ndarray:
+        """Per entry: the share of the question's weight its combined text holds."""
         total = query.total
+        covered = self._coverage(query)
         return covered / total if total else covered
 
     def _context(self, context: str) -> np.ndarray:
         """Per entry: how much of the asker's (known) context words it holds."""
         query = self.query(context) if context.strip() else Query()
         total = sum(query.weights.values())
-        covered = np.zeros(len(self.index.ids))
-        for token, weight in query.weights.items():
-            covered += weight * query.confidence[token] * self.index.fields[token]
+        covered = self._coverage(query)
         return covered / total if total else covered
 
     def rank(self, text: str, context: str = "", limit: int = MAX_OPTIONS + 2) -> list[Match]:
@@ -220,8 +223,7 @@ class Matcher:
         if all(t.isdigit() for t in query.weights):
             return []  # nothing, or only numbers ("1", "2024"): no topic to match
         total = query.total
-        raw_fields = self._fields(query)
-        fields = (BLEND if BLEND else FIELD_SCALE) * raw_fields
+        fields = BLEND * self._fields(query)
         bonus = CONTEXT_WEIGHT * self._context(context)
         gained = np.zeros(len(ix.owner))
         plain = np.zeros(len(ix.owner))
@@ -238,12 +240,13 @@ class Matcher:
         # Start from the fields view, then let phrasings raise entries best-first,
         # stopping once even a perfect fuzzy score could not change the top (exact pruning).
         base = fields + bonus
-        top_idx = np.argsort(-base, kind="stable")[:limit]
+        top_idx = np.argsort(-base, kind="stable")[:limit] if len(base) <= 4 * limit else \
+            np.argpartition(-base, limit)[:limit]
         top = {int(i): float(base[i]) for i in top_idx if base[i] > 0}
         floor = min(top.values()) if len(top) == limit else 0.0
         joined = query.joined
         for pid, part in zip(candidates[perm].tolist(), lexical[perm].tolist(), strict=True):
-            if (1 - BLEND) * (part + FUZZY_WEIGHT) + (BLEND or 0) + CONTEXT_WEIGHT <= floor:
+            if (1 - BLEND) * (part + FUZZY_WEIGHT) + BLEND + CONTEXT_WEIGHT <= floor:
                 break
             score = part + FUZZY_WEIGHT * fuzz.token_sort_ratio(joined, ix.joined[pid]) / 100
             numbers = query.numbers
@@ -256,10 +259,7 @@ class Matcher:
             if score <= phrasing.get(entry, 0.0):
                 continue
             phrasing[entry] = score
-            if BLEND:
-                total_score = (1 - BLEND) * score + float(fields[entry]) + float(bonus[entry])
-            else:
-                total_score = max(score, float(fields[entry])) + float(bonus[entry])
+            total_score = (1 - BLEND) * score + float(fields[entry]) + float(bonus[entry])
             if total_score > top.get(entry, 0.0) and (entry in top or len(top) < limit
                                                      or total_score > floor):
                 top[entry] = total_score
