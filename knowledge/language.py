@@ -4,6 +4,8 @@ and many are too short to tell."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from knowledge.normalize import fold
 
 _ENGLISH_MARKERS = frozenset(
@@ -20,6 +22,7 @@ _DUTCH_MARKERS = frozenset(
 _SHARED = _ENGLISH_MARKERS & _DUTCH_MARKERS
 
 
+@lru_cache(maxsize=4096)
 def detect_language(text: str) -> str:
     """'en' when English function words clearly outnumber Dutch ones, else 'nl'."""
     words = "".join(c if c.isalnum() else " " for c in fold(text)).split()

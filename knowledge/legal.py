@@ -58,7 +58,6 @@ class LegalAssessment:
     kinds: frozenset[str] = frozenset()
     situations: tuple[SituationHit, ...] = ()
     probability: float = 0.0  # the learnt model's (knowledge.legal_model)
-    evidence: tuple[tuple[str, float], ...] = ()
 
     @property
     def only_meta(self) -> bool:
@@ -108,4 +107,4 @@ class LegalLexicon:
             labels.append(f"model:{probability:.2f}")
             kinds.add("hard")
         return LegalAssessment(round(score, 3), self.threshold, tuple(labels), frozenset(kinds),
-                               hits, round(probability, 3), tuple(self.model.evidence(text)))
+                               hits, round(probability, 3))

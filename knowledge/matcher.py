@@ -51,6 +51,10 @@ NUMBER_ABSENT = 0.93
 """Factor for a phrasing without the question's number, or with other numbers too:
 "ring 2" is better answered by the entry about ring 2 than by the overview of
 "ring 1 en ring 2"."""
+MAX_FUZZY_CANDIDATES = 300
+"""Only the phrasings with the best word overlap get the (slower) fuzzy comparison:
+a long message shares a word with thousands of phrasings in a big knowledge
+base, and one outside the best few hundred by overlap cannot win."""
 MAX_OPTIONS = 3
 TYPO_CUTOFF = 82
 """rapidfuzz ratio a misspelt word needs to be read as a known word."""
@@ -163,6 +167,7 @@ class Matcher:
         keyness = self.index.kb_zipf.get(token, 0.0) - everyday(word)
         return min(1.0, max(KEYNESS_FLOOR, (keyness + 1.0) / 3.0))
 
+    @lru_cache(maxsize=2048)  # noqa: B019 (one matcher per knowledge base, lives as long)
     def query(self, text: str) -> Query:
         """Known words with their weights, and the unknown ones that count against."""
         words = [w for w in normalize(text).split() if w not in STOPWORDS]
@@ -235,7 +240,7 @@ class Matcher:
         candidates = np.flatnonzero(gained)
         lexical = (QUERY_COVERAGE_WEIGHT * gained[candidates] / total
                    + PHRASING_COVERAGE_WEIGHT * plain[candidates] / ix.phrasing_weight[candidates])
-        perm = np.argsort(-lexical, kind="stable")
+        perm = np.argsort(-lexical, kind="stable")[:MAX_FUZZY_CANDIDATES]
         phrasing: dict[int, float] = {}
         # Start from the fields view, then let phrasings raise entries best-first,
         # stopping once even a perfect fuzzy score could not change the top (exact pruning).

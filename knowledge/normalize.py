@@ -70,17 +70,26 @@ COMPOUND_PART_ZIPF = 3.0
 split into nonsense."""
 
 
+_DROP = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # accents
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e"  # control
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")  # invisible, bidi
+
+
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Lowercase, strip accents and control characters, unify apostrophes."""
+    """Lowercase, strip accents, control, invisible and bidi characters, unify
+    apostrophes."""
     # Apostrophes first: NFKD would turn "´" into a space plus a combining accent.
     text = unicodedata.normalize("NFKD", text[:MAX_INPUT_CHARS].translate(_APOSTROPHES))
-    text = "".join(
-        c for c in text if not unicodedata.combining(c) and unicodedata.category(c)[0] != "C"
-        or c in " \n\t"
-    )
+    text = _DROP.sub("", text)
+    if not text.isascii():  # rare: anything else that is not a letter, digit or space
+        text = "".join(c for c in text if unicodedata.category(c)[0] != "C"
+                       or c in " \n\t")
     return text.lower()
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """The canonical form of a question: folded, abbreviations expanded,
     punctuation removed, spelling variants unified, single spaces."""

@@ -126,9 +126,10 @@ def asked(question: str) -> set[Specific]:
 def missing(question: str, answer: str, declared: frozenset[str] = frozenset()) -> list[Specific]:
     """What the question asks for that `answer` does not give, in a stable order."""
     folded = fold(answer)
+    wanted = asked(question)
     gaps = []
     for specific in Specific:
-        if specific not in asked(question) or specific.value in declared:
+        if specific not in wanted or specific.value in declared:
             continue
         pattern = GIVES.get(specific)
         if pattern is None or not pattern.search(folded):
