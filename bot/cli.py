@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="decide one question (or each stdin line); sends nothing")
     ask.add_argument("question", nargs="?", help="the question; omit to read stdin lines")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--explain", action="store_true",
+                     help="show how the decision was made (parts, signals, candidates, why)")
 
     kb = sub.add_parser("kb", help="the knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
@@ -76,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         if args.command == "ask":
-            return cli_kb.run_ask(build_triage(settings), args.question, args.json)
+            return cli_kb.run_ask(build_triage(settings), args.question, args.json,
+                                  explain=args.explain)
         if args.command == "kb":
             if args.kb_command == "gaps":
                 return cli_ops.run_gaps(settings)

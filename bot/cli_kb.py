@@ -36,12 +36,19 @@ def ask_payload(reply: Reply) -> dict:
 
 
 def run_ask(triage: Triage, question: str | None, as_json: bool,
-            stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+            stdin: TextIO | None = None, stdout: TextIO | None = None,
+            explain: bool = False) -> int:
     """Decide one question, or every line of stdin in order. Creates nothing, sends nothing."""
     # Looked up at call time, not bound at import: redirected streams must be honoured.
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     lines = [question] if question is not None else (line.rstrip("\r\n") for line in stdin)
     for line in lines:
+        if explain:
+            from handlers.explain import explain as explain_text
+
+            stdout.write(explain_text(triage, line) + "\n\n")
+            stdout.flush()
+            continue
         reply = triage.decide(line)
         if as_json:
             stdout.write(json.dumps(ask_payload(reply), ensure_ascii=False) + "\n")
