@@ -55,7 +55,8 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
                    r"hoe lang geleden|per wanneer|vanaf wanneer)\b",
     Specific.TIME: r"\bhoe laat\b|\bom hoeveel uur\b|\btijdstip\b|\bwhat time\b|"
                    r"\bat what time\b|\bhoe ?laat\b",
-    Specific.PLACE: r"\b(en|of) waar( dan)?$|\bwaar (is|zijn|vindt|wordt|worden|komt|komen|zit|zitten|kan ik .* "
+    Specific.PLACE: r"\b(en|of) waar( dan)?$|"
+                    r"\bwaar (is|zijn|vindt|wordt|worden|komt|komen|zit|zitten|kan ik .* "
                     r"heen|moet ik .* heen)\b(?!.*\bover\b)|\blocatie\b|\bwhere (is|are|does|"
                     r"do|will)\b|\b(welk|what) (adres|address|gebouw|zaal)\b",
     Specific.LINK: r"\b(teams ?link|link|url|inbel\w*|deelnamelink|aanmeldlink|webpagina)\b",

@@ -30,7 +30,7 @@ def test_juridisch_command_and_empty_command(services):
 
 
 def test_fallback_is_stored_redacted_and_forwarded_once(services):
-    (reply,) = services.router.handle(contact("Hoe laat gaat de staatssecretaris begroting? 0612345678"))
+    (reply,) = services.router.handle(contact("Wat vindt de staatssecretaris? 0612345678"))
     assert reply.kind == "fallback"
     with services.db.session() as s:
         stored = s.scalars(select(UnansweredQuestion)).one()
