@@ -112,6 +112,15 @@ def _listing(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + f" {TEXTS[lang]['and']} " + items[-1]
 
 
+_UNKNOWN_SAID = ("niet in de informatie die ik heb", "not in the information i have")
+
+
+def _says_unknown(answer: str) -> bool:
+    """The answer itself already says a specific is not in the bot's information."""
+    folded = answer.lower()
+    return any(phrase in folded for phrase in _UNKNOWN_SAID)
+
+
 def _quote(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
@@ -191,7 +200,8 @@ class Composer:
         if part.kind == "answer" and best is not None:
             reply = self.entry_reply(best.entry_id, lang == "en", score)
             if part.missing:
-                reply.text += "\n\n" + self._missing_note(part, lang)
+                if not _says_unknown(reply.text):
+                    reply.text += "\n\n" + self._missing_note(part, lang)
                 reply.choices.append(Choice(t["forward_team"], ACTION_FORWARD_TEAM))
                 reply.gaps = [part.asked]
             reply.reason = a.reason
@@ -223,7 +233,8 @@ class Composer:
             if part.kind == "answer" and best is not None and (e := self.kb.get(best.entry_id)):
                 body = self.render(e, lang == "en")
                 if part.missing:
-                    body += "\n" + self._missing_note(part, lang)
+                    if not _says_unknown(body):
+                        body += "\n" + self._missing_note(part, lang)
                     gaps.append(part.asked)
                 source = self.kb.source_title(e, lang == "en")
                 sections.append(Section(e.title_in(lang), body, source, e.id))

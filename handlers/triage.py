@@ -205,9 +205,13 @@ class Triage:
         entry = self.kb.get(previous.entry_ids[0])
         if entry is None:
             return outcome, query, borrowed
-        folded = asked.lower()
+        folded = asked.lower().strip(" ?.!")
         ordinal = next((n for word, n in _ORDINALS.items() if re.search(rf"\b{word}\b", folded)),
                        None)
+        if folded.isdigit():  # "3" after a list: the third item, or nothing to follow up
+            ordinal = int(folded) - 1
+            if not 0 <= ordinal < len(entry.items):
+                return outcome, query, borrowed
         if ordinal is not None and ordinal < len(entry.items):
             item = self.kb.get(entry.items[ordinal])
             if item is not None:

@@ -16,7 +16,7 @@ from handlers.triage import (
     Triage,
 )
 from handlers.walkin import WalkinSchedule, describe_next
-from knowledge.matcher import Match, Outcome
+from knowledge.matcher import Match, Outcome, Query
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -53,8 +53,11 @@ class FixedMatcher:
     def __init__(self, outcome: Outcome):
         self.outcome = outcome
 
-    def decide(self, text: str) -> Outcome:
+    def decide(self, text: str, context: str = "") -> Outcome:
         return self.outcome
+
+    def query(self, text: str) -> Query:
+        return Query(weights={"onderwerp": 5.0}, confidence={"onderwerp": 1.0})
 
 
 def scripted(triage: Triage, kind: str, *scores: tuple[str, float]) -> Triage:
@@ -164,13 +167,16 @@ def test_inloopuur_placeholder_from_the_schedule(triage):
     assert "The next walk-in hour is on Thursday 05 March 2026, 15:00-16:00" in english.text
 
 
-def test_inloopuur_without_schedule_says_it_is_announced(triage):
+def test_inloopuur_without_schedule_says_the_date_is_not_known(triage):
+    """No schedule configured: the answer says the date is not in the bot's
+    information (once, not twice) and offers to forward the question."""
     t = _walkin_triage(triage, None)
     reply = t.decide("Wanneer is het inloopuur?")
     assert "{inloopuur}" not in reply.text
-    assert "worden aangekondigd in dit kanaal" in reply.text
+    assert reply.text.count("niet in de informatie die ik heb") == 1
+    assert ACTION_FORWARD_TEAM in [c.action for c in reply.choices]
     english = t.decide("When is the monthly walk-in hour?")
-    assert "announced in this channel" in english.text
+    assert "not in the information I have" in english.text
 
 
 def test_default_triage_renders_no_placeholder_anywhere(triage):

@@ -11,9 +11,29 @@ import yaml
 from knowledge.legal import DEFAULT_LEXICON, LegalLexicon
 
 
+class SilentModel:
+    """The learnt model, switched off: these tests weigh the lexicon's own signals."""
+
+    def probability(self, text: str) -> float:
+        return 0.0
+
+    def evidence(self, text: str, n: int = 5) -> list:
+        return []
+
+
 @pytest.fixture(scope="module")
 def lexicon() -> LegalLexicon:
-    return LegalLexicon()
+    return LegalLexicon(model=SilentModel())
+
+
+def test_the_model_counts_as_a_hard_signal():
+    """A plain-word dilemma no lexicon pattern knows is legal through the model."""
+    full = LegalLexicon()
+    text = "Mag ik de sportcoach van haar zoon even bijpraten over wat er thuis gebeurt?"
+    assessed = full.assess(text)
+    assert assessed.probability >= 0.7 and any(l.startswith("model:") for l in assessed.labels)
+    assert assessed.is_legal
+    assert not full.assess("Wat zijn de basisbouwstenen van het programma?").is_legal
 
 
 def _raw() -> dict:
@@ -70,8 +90,10 @@ def test_hard_and_meta_signals(lexicon):
     assert set(meta.labels) == {"juridische-vraag", "juridisch"}
     hard = lexicon.assess("Mag ik zonder toestemming van de ouders gegevens delen?")
     assert hard.is_legal and not hard.only_meta
-    assert {"toestemming", "gegevens-delen", "mag-het"} <= set(hard.labels)
-    assert hard.score == pytest.approx(4.0)
+    assert {"toestemming", "gegevens-delen", "mag-het",
+            "situatie:informatie-delen"} <= set(hard.labels)
+    # 2.0 + 1.0 + 1.0 from the lexicon, and the threshold for the recognised situation
+    assert hard.score == pytest.approx(4.0 + lexicon.threshold)
 
 
 def test_weights_add_up_to_the_threshold(lexicon):
