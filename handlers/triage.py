@@ -37,7 +37,14 @@ from handlers.walkin import describe_next
 from knowledge.analysis import Analysis, Role, Segment, analyse
 from knowledge.entries import KnowledgeBase
 from knowledge.legal import LegalAssessment, LegalLexicon
-from knowledge.matcher import ANSWER_THRESHOLD, MAX_OPTIONS, Match, Matcher, Outcome
+from knowledge.matcher import (
+    ANSWER_THRESHOLD,
+    MAX_OPTIONS,
+    Match,
+    Matcher,
+    Outcome,
+    decide_kind,
+)
 from knowledge.offtopic import OffTopic, OffTopicDomains
 from knowledge.specifics import Specific, missing
 
@@ -99,6 +106,16 @@ class Assessment:
     smalltalk: Reply | None = field(default=None, compare=False)
 
 
+_RANK = {"answer": 2, "clarify": 1, "fallback": 0}
+
+
+def _better(new: Outcome, old: Outcome) -> bool:
+    """Whether `new` is a more useful reading than `old`."""
+    if _RANK[new.kind] != _RANK[old.kind]:
+        return _RANK[new.kind] > _RANK[old.kind]
+    return bool(new.best) and (not old.best or new.best.score > old.best.score)
+
+
 def _has_words(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
@@ -134,7 +151,7 @@ class Triage:
         legal = self.lexicon.assess(text)
         parts = tuple(self._part(seg, analysis, previous) for seg in analysis.questions)
         kind, reason = self._verdict(legal, parts)
-        if kind in ("fallback", "clarify"):
+        if kind in ("fallback", "clarify", "offtopic"):
             courtesy = courtesy_reply(text)
             if courtesy is not None:
                 return Assessment(text, courtesy.language, "smalltalk",
@@ -174,12 +191,17 @@ class Triage:
     def _part(self, seg: Segment, analysis: Analysis, previous: Topic | None) -> Part:
         context = " ".join(s.text for s in analysis.segments if s.role is Role.CONTEXT)
         query, borrowed = seg.text, ""
-        if self._weight(query) < MIN_PART_WEIGHT:
+        outcome = self.matcher.decide(query, context)
+        if outcome.kind != "answer" and self._weight(query) < MIN_PART_WEIGHT:
+            # Too thin to stand alone ("Kun je dat uitleggen?"): read it with the
+            # sentence before it, and keep that reading when it is the better one.
             before = [s for s in analysis.segments if s.end <= seg.start
                       and s.role in (Role.CONTEXT, Role.QUESTION)]
             if before:
-                query, borrowed = before[-1].text + " " + seg.text, "sentence"
-        outcome = self.matcher.decide(query, context)
+                wider = before[-1].text + " " + seg.text
+                again = self.matcher.decide(wider, context)
+                if _better(again, outcome):
+                    query, borrowed, outcome = wider, "sentence", again
         if previous is not None and previous.entry_ids:
             outcome, query, borrowed = self._follow_up(seg.text, outcome, query, borrowed,
                                                        previous, context)
@@ -196,7 +218,8 @@ class Triage:
         return Part(seg.text, query, seg.language, outcome, gaps, off, borrowed)
 
     def _weight(self, text: str) -> float:
-        return sum(self.matcher.query(text).weights.values())
+        """All the word weight a text carries, known to the knowledge base or not."""
+        return self.matcher.query(text).total
 
     def _follow_up(self, asked: str, outcome: Outcome, query: str, borrowed: str,
                    previous: Topic, context: str) -> tuple[Outcome, str, str]:
@@ -220,8 +243,12 @@ class Triage:
         short = len(asked.split()) <= 10 and bool(_REFERENCE.search(asked))
         if outcome.kind == "answer" and not short:
             return outcome, query, borrowed
-        topic = " ".join([entry.title, *entry.tags])
+        topic = " ".join(entry.tags)
         again = self.matcher.decide(f"{asked} {topic}", context)
+        # A follow-up asks something else about the topic: the previous answer itself
+        # was given already, so the best *other* entry is the reading.
+        others = tuple(m for m in again.matches if m.entry_id != entry.id)
+        again = Outcome(decide_kind(list(others)), others, again.language)
         own = outcome.best.score if outcome.best else 0.0
         if again.best and (outcome.kind != "answer" or again.best.score > own) \
                 and again.kind != "fallback":

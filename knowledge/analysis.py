@@ -108,8 +108,14 @@ _INTRO = re.compile(
     r"i am|i'm|i work|we are|we're)\b")
 
 
+_CONJUNCTIONS = frozenset("en maar of ook dus en/of and but or also so".split())
+
+
 def _first_word(text: str) -> str:
+    """The first word that is not a conjunction ("En wat vindt ..." -> "wat")."""
     words = re.findall(r"[a-z']+", fold(text))
+    while len(words) > 1 and words[0] in _CONJUNCTIONS:
+        words = words[1:]
     return words[0] if words else ""
 
 

@@ -23,6 +23,9 @@ from knowledge.normalize import normalize
 from knowledge.situations import SituationHit, Situations
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "legal_lexicon.yaml"
+CASE_CONCEPTS = frozenset({"person", "outsider", "records"})
+"""Concepts (legal_situations.yaml) of which a message needs one for the learnt
+model's verdict to count."""
 
 
 class _Signal(BaseModel):
@@ -96,13 +99,16 @@ class LegalLexicon:
                 labels.append(signal.label)
                 kinds.add(signal.kind)
         # A recognised dilemma is a question about a legal norm, however plainly put.
-        hits = tuple(self.situations.find(normalized))
+        concepts = self.situations.concepts(normalized)
+        hits = tuple(self.situations.find(normalized, concepts))
         if hits:
             score += self.threshold
             labels.extend(f"situatie:{hit.id}" for hit in hits)
             kinds.add("hard")
         probability = self.model.probability(text)
-        if probability >= LEGAL_PROBABILITY:
+        # The model decides only about a message that concerns someone (a person of a
+        # family, an outsider, their records): "vertel eens meer over de derde" does not.
+        if probability >= LEGAL_PROBABILITY and CASE_CONCEPTS & set(concepts):
             score += self.threshold
             labels.append(f"model:{probability:.2f}")
             kinds.add("hard")

@@ -80,12 +80,17 @@ class Situations:
         self._concepts = {name: _alternation(phrases) for name, phrases in data.concepts.items()}
         self._situations = data.situations
 
-    def find(self, normalized: str) -> list[SituationHit]:
+    def concepts(self, normalized: str) -> dict[str, str]:
+        """Every concept the message holds, with the words that made it."""
         found: dict[str, str] = {}
         for name, regex in self._concepts.items():
             match = regex.search(normalized)
             if match:
                 found[name] = match.group(0)
+        return found
+
+    def find(self, normalized: str, found: dict[str, str] | None = None) -> list[SituationHit]:
+        found = self.concepts(normalized) if found is None else found
         hits = []
         for situation in self._situations:
             if not all(c in found for c in situation.all):

@@ -8,7 +8,7 @@ eigenlijk en er erbij even gaat gaan geen graag had heb hebben hebt heeft het hi
 hij hoe hun ik in is ja je jij jouw jullie kan kun kunnen kunt maar me meer men mij
 mijn moet moeten mogelijk na naar net niet nog nou nu of ofzo om onder ons onze ook
 op over precies s te tot u uit uw van veel voor vooral waar wanneer wat we welk
-welke wie wij wil willen word worden wordt zal ze zei zich zij zijn zit zitten zo
+welke wij wil willen word worden wordt zal ze zei zich zij zijn zo
 zou zouden hoi hallo hey he eh ehm even snel vraag vraagje weet weten vertel uitleg
 uitleggen leggen info informatie iets ergens iemand precies toch daar
 allemaal gewoon zomaar ongeveer soms steeds echt heel super nogal beetje dingen ding
