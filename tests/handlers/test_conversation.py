@@ -95,7 +95,7 @@ def test_follow_up_fragment_is_read_against_the_previous_topic(triage):
     followed = triage.decide(fragment, Topic(("werkgroepen",)))
     assert followed.kind in ("answer", "clarify")
     assert "werkgroepen" in _topics(triage, followed)
-    assert "werkgroepen" not in _topics(triage, alone)
+    assert alone.kind != "answer"  # alone it is too thin to answer
     # it asks something else about the topic: not the previous answer again
     assert followed.entry_id != "werkgroepen" and "werkgroepen" not in followed.options
 
