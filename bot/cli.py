@@ -8,8 +8,7 @@ import sys
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_kb, cli_ops
-from bot.bootstrap import build_triage
+from bot import cli_console, cli_kb, cli_ops
 from bot.config import Settings
 from handlers.walkin import ScheduleRuleError
 from knowledge.loader import KnowledgeBaseError
@@ -25,9 +24,16 @@ def _parser() -> argparse.ArgumentParser:
 
     kb = sub.add_parser("kb", help="the knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
-    kb_sub.add_parser("check", help="validate the YAML files; non-zero exit on problems")
-    export = kb_sub.add_parser("export", help="print every entry")
-    export.add_argument("--json", action="store_true", required=True)
+    check = kb_sub.add_parser("check", help="validate the YAML files; non-zero exit on problems")
+    check.add_argument("--drafts", action="store_true",
+                       help="check the entries approved in the console (database) instead")
+    export = kb_sub.add_parser("export", help="print every entry (JSON) or the console's "
+                                              "approved entries (YAML)")
+    form = export.add_mutually_exclusive_group(required=True)
+    form.add_argument("--json", action="store_true", help="every entry of the YAML files")
+    form.add_argument("--yaml", action="store_true",
+                      help="entries approved in the console, as a knowledge/kb/*.yaml file")
+    export.add_argument("--out", default=None, help="with --yaml: write to this file")
     kb_sub.add_parser("stats", help="counts of entries, phrasings, tags, sources")
     kb_sub.add_parser("gaps", help="unanswered questions grouped by similarity, with counts")
 
@@ -38,7 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations")
 
-    sub.add_parser("serve", help="run the web app: /slack/events, /api/messages, /healthz")
+    sub.add_parser("serve", help="run the web app: /slack/events, /api/messages, /healthz, "
+                                 "/console")
+    link = sub.add_parser("console-link", help="print a one-time sign-in link to the console")
+    link.add_argument("--platform", required=True, help="slack, teams or shell")
+    link.add_argument("--user", required=True, help="the user id (Slack U..., Teams AAD id)")
+    link.add_argument("--name", default="", help="display name shown in the console")
     package = sub.add_parser("teams-package", help="build the Teams app package (zip)")
     package.add_argument("--out", default="teams/helpdesk-teams-app.zip", help="zip to write")
 
@@ -67,10 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         if args.command == "ask":
-            return cli_kb.run_ask(build_triage(settings), args.question, args.json)
+            return cli_kb.run_ask(cli_console.triage_for_ask(settings), args.question, args.json)
         if args.command == "kb":
             if args.kb_command == "gaps":
                 return cli_ops.run_gaps(settings)
+            if args.kb_command == "export" and args.yaml:
+                return cli_console.run_export_yaml(settings, args.out)
+            if args.kb_command == "check" and args.drafts:
+                return cli_console.run_check_drafts(settings)
             return {"check": cli_kb.run_check, "export": cli_kb.run_export,
                     "stats": cli_kb.run_stats}[args.kb_command]()
         if args.command == "shell":
@@ -92,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stderr.write(f"helpdesk teams-package: {exc}\n")
                 return 2
             return 0
+        if args.command == "console-link":
+            return cli_console.run_console_link(settings, args.platform, args.user, args.name)
         if args.command == "db":
             return cli_ops.run_db_upgrade(settings)
         if args.command == "clock":

@@ -1,0 +1,125 @@
+"""Interaction counts (the recorder behind the console's Insights) and the reads the
+Insights page needs. One upsert per question: `count = count + 1` on the row of
+(local day, platform, outcome, entry, language), atomic on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from handlers.insights import CountRow, TicketTimes
+from storage.console_models import InteractionCount
+from storage.database import Database
+from storage.models import Feedback, Ticket, utcnow
+
+
+class InteractionRepository:
+    """Implements handlers.insights.InteractionRecorder, plus the Insights reads."""
+
+    def __init__(self, db: Database, timezone: str = "Europe/Amsterdam",
+                 now: Callable[[], datetime] = utcnow):
+        self.db = db
+        self.timezone = ZoneInfo(timezone)
+        self.now = now
+
+    def today(self) -> date:
+        return self.now().astimezone(self.timezone).date()
+
+    def record(self, platform: str, outcome: str, entry_id: str, language: str,
+               count: int = 1, day: date | None = None) -> None:
+        day_text = (day or self.today()).isoformat()
+        with self.db.session() as session:
+            dialect = session.get_bind().dialect.name
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            stmt = insert(InteractionCount).values(
+                day=day_text, platform=platform[:20], outcome=outcome[:20],
+                entry_id=(entry_id or "")[:120], language=(language or "nl")[:5], count=count)
+            session.execute(stmt.on_conflict_do_update(
+                index_elements=["day", "platform", "outcome", "entry_id", "language"],
+                set_={"count": InteractionCount.count + stmt.excluded.count}))
+
+    def add_rows(self, rows: list[CountRow]) -> None:
+        """Bulk insert of pre-aggregated rows (benchmarks, imports); no merging."""
+        with self.db.session() as session:
+            session.execute(InteractionCount.__table__.insert(), [
+                {"day": r.day, "platform": r.platform, "outcome": r.outcome,
+                 "entry_id": r.entry_id, "language": r.language, "count": r.count}
+                for r in rows])
+
+    def daily(self, start: date, end: date) -> list[tuple[str, str, int]]:
+        """(day, outcome, count) summed over platforms, entries and languages."""
+        with self.db.session() as session:
+            rows = session.execute(
+                select(InteractionCount.day, InteractionCount.outcome,
+                       func.sum(InteractionCount.count))
+                .where(InteractionCount.day >= start.isoformat(),
+                       InteractionCount.day <= end.isoformat())
+                .group_by(InteractionCount.day, InteractionCount.outcome)).all()
+        return [(d, o, int(n)) for d, o, n in rows]
+
+    def entries(self, start: date, end: date, outcome: str = "answer") -> list[tuple[str, int]]:
+        with self.db.session() as session:
+            rows = session.execute(
+                select(InteractionCount.entry_id, func.sum(InteractionCount.count))
+                .where(InteractionCount.day >= start.isoformat(),
+                       InteractionCount.day <= end.isoformat(),
+                       InteractionCount.outcome == outcome)
+                .group_by(InteractionCount.entry_id)).all()
+        return [(e, int(n)) for e, n in rows]
+
+    def by_platform_language(self, start: date, end: date) -> list[tuple[str, str, int]]:
+        with self.db.session() as session:
+            rows = session.execute(
+                select(InteractionCount.platform, InteractionCount.language,
+                       func.sum(InteractionCount.count))
+                .where(InteractionCount.day >= start.isoformat(),
+                       InteractionCount.day <= end.isoformat())
+                .group_by(InteractionCount.platform, InteractionCount.language)).all()
+        return [(p, lang, int(n)) for p, lang, n in rows]
+
+    def rows(self, start: date, end: date, limit: int = 200_000) -> list[CountRow]:
+        """The raw counts of the range, for the CSV export."""
+        with self.db.session() as session:
+            result = session.execute(
+                select(InteractionCount.day, InteractionCount.platform, InteractionCount.outcome,
+                       InteractionCount.entry_id, InteractionCount.language,
+                       InteractionCount.count)
+                .where(InteractionCount.day >= start.isoformat(),
+                       InteractionCount.day <= end.isoformat())
+                .order_by(InteractionCount.day, InteractionCount.platform,
+                          InteractionCount.outcome, InteractionCount.entry_id,
+                          InteractionCount.language)
+                .limit(limit)).all()
+        return [CountRow(*r) for r in result]
+
+    def matched_entries(self) -> set[str]:
+        """Every entry that ever answered a question (all time)."""
+        with self.db.session() as session:
+            return set(session.scalars(
+                select(InteractionCount.entry_id).where(InteractionCount.outcome == "answer")
+                .distinct()).all())
+
+    def feedback(self) -> dict[str, tuple[int, int]]:
+        """entry -> (helpful, not helpful), all time (counts only)."""
+        with self.db.session() as session:
+            rows = session.execute(
+                select(Feedback.entry_id, Feedback.helpful, func.count())
+                .group_by(Feedback.entry_id, Feedback.helpful)).all()
+        counts: dict[str, list[int]] = {}
+        for entry_id, helpful, n in rows:
+            counts.setdefault(entry_id, [0, 0])[0 if helpful else 1] += n
+        return {k: (v[0], v[1]) for k, v in counts.items()}
+
+    def ticket_times(self, start: date, end: date) -> list[TicketTimes]:
+        """Creation, first claim and answer times of tickets created in the range."""
+        lo = datetime.combine(start, time(0), self.timezone)
+        hi = datetime.combine(end + timedelta(days=1), time(0), self.timezone)
+        with self.db.session() as session:
+            rows = session.execute(
+                select(Ticket.created_at, Ticket.claimed_at, Ticket.answered_at, Ticket.status)
+                .where(Ticket.created_at >= lo, Ticket.created_at < hi)).all()
+        return [TicketTimes(*r) for r in rows]
