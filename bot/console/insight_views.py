@@ -1,0 +1,88 @@
+"""Insights: questions per day by outcome, the share the bot answered itself, top
+entries, helpful / not helpful per entry, tickets' time to claim and to answer and
+SLA breaches; charts drawn as inline SVG; the counts as CSV."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import timedelta
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.console.charts import COLOURS, hbars, stacked_days
+from bot.console.context import CONTEXT, requires
+from bot.console.i18n import translate
+from bot.console.pages import int_param
+from handlers.insights import OUTCOMES, daily_outcomes, ticket_figures, top_entries
+from handlers.messages import ROLE_CURATOR, ROLE_STAFF
+from storage.models import utcnow
+
+PERIODS = (7, 30, 90, 365)
+OUTCOME_NAMES = {"answer": "beantwoord door de bot", "clarify": "verduidelijkt",
+                 "fallback": "geen antwoord", "legal": "juridisch", "smalltalk": "praatje"}
+
+
+def _period(request: web.Request) -> int:
+    days = int_param(request.query.get("days"), 30, 1, 366)
+    return days if days in PERIODS else 30
+
+
+@requires(ROLE_STAFF, ROLE_CURATOR)
+async def insights(request: web.Request) -> web.Response:
+    context = request.app[CONTEXT]
+    repo = context.parts.interactions
+    days = _period(request)
+    end = repo.today()
+    start = end - timedelta(days=days - 1)
+    daily_rows, entry_rows, feedback, times, split = await asyncio.gather(
+        asyncio.to_thread(repo.daily, start, end),
+        asyncio.to_thread(repo.entries, start, end),
+        asyncio.to_thread(repo.feedback),
+        asyncio.to_thread(repo.ticket_times, start, end),
+        asyncio.to_thread(repo.by_platform_language, start, end))
+    series = daily_outcomes(daily_rows, start, end)
+    lang = request["lang"]
+    names = {k: translate(v, lang) for k, v in OUTCOME_NAMES.items()}
+    kb = context.parts.knowledge.kb
+    top = top_entries(entry_rows, 10)
+    feedback_rows = sorted(feedback.items(), key=lambda kv: (-(kv[1][0] + kv[1][1]), kv[0]))
+    sla = timedelta(hours=context.services.settings.ticket_sla_hours)
+    return aiohttp_jinja2.render_template("insights.html", request, {
+        "days": days, "periods": PERIODS, "series": series, "outcomes": OUTCOMES,
+        "names": names, "colours": COLOURS,
+        "chart": stacked_days(series.days, series.counts, names),
+        "top": hbars([(e, n) for e, n in top]), "titles": {e.id: e.title for e in kb.entries},
+        "feedback": feedback_rows[:20], "tickets": ticket_figures(times, sla, utcnow()),
+        "sla_hours": context.services.settings.ticket_sla_hours,
+        "split": sorted(split, key=lambda r: -r[2]),
+    })
+
+
+@requires(ROLE_STAFF, ROLE_CURATOR)
+async def insights_csv(request: web.Request) -> web.Response:
+    """The recorded counts of the period: day, platform, outcome, entry, language, count."""
+    context = request.app[CONTEXT]
+    repo = context.parts.interactions
+    days = _period(request)
+    end = repo.today()
+    start = end - timedelta(days=days - 1)
+    rows = await asyncio.to_thread(repo.rows, start, end)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["day", "platform", "outcome", "entry_id", "language", "count"])
+    for r in rows:
+        writer.writerow([r.day, r.platform, r.outcome, r.entry_id, r.language, r.count])
+    await asyncio.to_thread(context.parts.audit.record, request["session"].identity.actor,
+                            "insights_export", f"{start}..{end}", "ok", f"{len(rows)} rows")
+    return web.Response(
+        body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8",
+        headers={"Content-Disposition":
+                 f'attachment; filename="helpdesk-insights-{start}-{end}.csv"'})
+
+
+def routes(app: web.Application) -> None:
+    app.router.add_get("/insights", insights)
+    app.router.add_get("/insights.csv", insights_csv)
