@@ -6,12 +6,11 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.bootstrap import build_walkin
-from bot.console.context import CONTEXT, requires
-from bot.console.pages import back_with, int_param
+from bot.console.context import CONTEXT, SESSION, requires
+from bot.console.pages import back_with, int_param, render
 from handlers.messages import ROLE_ADMIN
 from handlers.walkin import format_nl
 from storage.console_deliveries import DeliveryReader
@@ -44,7 +43,7 @@ async def announcements(request: web.Request) -> web.Response:
     for delivery in deliveries:
         per_channel[(delivery.platform, delivery.target)].append(delivery)
     tz = walkin.timezone if walkin else None
-    return aiohttp_jinja2.render_template("announcements.html", request, {
+    return render("announcements.html", request, {
         "walkins": [format_nl(o.start.astimezone(tz)) if tz else "" for o in occurrences],
         "walkin_rule": services.settings.walkin_schedule,
         "walkin_link": services.settings.walkin_link,
@@ -59,7 +58,7 @@ async def retry(request: web.Request) -> web.Response:
     context = request.app[CONTEXT]
     row_id = int_param(request.match_info["row_id"], 0, 0, 2**31 - 1)
     ok = await asyncio.to_thread(DeliveryReader(context.services.db).retry, row_id)
-    await asyncio.to_thread(context.parts.audit.record, request["session"].identity.actor,
+    await asyncio.to_thread(context.parts.audit.record, request[SESSION].identity.actor,
                             "delivery_retry", f"outbox:{row_id}", "ok" if ok else "refused")
     if ok:
         context.services.worker.wake()

@@ -34,14 +34,16 @@ from bot.console import (
 from bot.console.context import (
     CONTEXT,
     COOKIE,
+    FLASH,
     FLASH_COOKIE,
+    LANG,
     LANG_COOKIE,
-    PAGES,
+    ROLES,
+    SESSION,
     ConsoleContext,
     RoleLookup,
     allowed,
 )
-from bot.console.i18n import translate
 from bot.console.pages import error_page, read_flash
 from handlers.live_knowledge import REFRESH_SECONDS
 from handlers.messages import ROLE_ADMIN, ROLE_CURATOR, ROLE_STAFF
@@ -63,24 +65,24 @@ _REFRESH = web.AppKey("knowledge_refresh", asyncio.Task)
 @web.middleware
 async def console_middleware(request: web.Request, handler) -> web.StreamResponse:
     context = request.app[CONTEXT]
-    request["lang"] = "en" if request.cookies.get(LANG_COOKIE) == "en" else "nl"
-    request["session"] = None
-    request["roles"] = frozenset()
+    request[LANG] = "en" if request.cookies.get(LANG_COOKIE) == "en" else "nl"
+    request[SESSION] = None
+    request[ROLES] = frozenset()
     token = request.cookies.get(COOKIE, "")
     if token:
         session = await asyncio.to_thread(context.parts.auth.session, token)
         if session is not None:
-            request["session"] = session
-            request["roles"] = await context.roles(session.identity.platform,
+            request[SESSION] = session
+            request[ROLES] = await context.roles(session.identity.platform,
                                                    session.identity.user)
-    request["flash"] = read_flash(request)
+    request[FLASH] = read_flash(request)
     try:
         response = await _guarded(request, handler)
     except web.HTTPException as exc:
         _secure_headers(exc, request)
         raise
     _secure_headers(response, request)
-    if request["flash"] and request.method == "GET" and response.status == 200:
+    if request[FLASH] and request.method == "GET" and response.status == 200:
         response.del_cookie(FLASH_COOKIE, path="/console")
     return response
 
@@ -95,7 +97,7 @@ def _secure_headers(response: web.StreamResponse, request: web.Request) -> None:
 async def _guarded(request: web.Request, handler) -> web.StreamResponse:
     if getattr(handler, "console_public", False) or request.path.startswith("/console/static/"):
         return await handler(request)
-    session = request["session"]
+    session = request[SESSION]
     if session is None:
         if request.method == "GET":
             raise web.HTTPFound("/console/welcome")
@@ -110,7 +112,7 @@ async def _guarded(request: web.Request, handler) -> web.StreamResponse:
                                     "refused")
             return refusal
     need = getattr(handler, "console_roles", None)
-    if need is not None and not allowed(request["roles"], need):
+    if need is not None and not allowed(request[ROLES], need):
         return error_page(request, 403, "Geen toegang",
                           "Deze pagina is er voor een andere rol. De console is er voor "
                           "medewerkers van de juridische helpdesk (wachtrij), curatoren van "
@@ -144,23 +146,6 @@ def hours_text(hours: float | None) -> str:
     return f"{hours:.1f} u" if hours < 48 else f"{hours / 24:.1f} d"
 
 
-async def _globals(request: web.Request) -> dict:
-    lang = request.get("lang", "nl")
-    session = request.get("session")
-    roles = request.get("roles", frozenset())
-    nav = [(path, name) for path, name, need in PAGES if session and allowed(roles, need)]
-    return {
-        "_": lambda text: translate(text, lang),
-        "lang": lang,
-        "session": session,
-        "csrf": session.csrf if session else "",
-        "roles": sorted(ROLE_NAMES[r] for r in roles if r in ROLE_NAMES),
-        "nav": nav,
-        "path": request.path,
-        "flash": request.get("flash", ""),
-    }
-
-
 async def _refresh_forever(context: ConsoleContext) -> None:
     """Pick up entries approved in other processes (the revision changes)."""
     while True:
@@ -190,7 +175,7 @@ def build_console_app(services: Services, role_lookups: dict[str, RoleLookup] | 
     aiohttp_jinja2.setup(
         console, loader=jinja2.FileSystemLoader(str(HERE / "templates")),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-        undefined=jinja2.StrictUndefined, context_processors=[_globals],
+        undefined=jinja2.StrictUndefined,
         filters={"local": partial(local_time, ZoneInfo(services.settings.timezone)),
                  "hours": hours_text})
     auth_views.routes(console)

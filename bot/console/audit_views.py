@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.context import CONTEXT, requires
+from bot.console.pages import render
 from handlers.messages import ROLE_ADMIN
 
 
@@ -15,7 +15,7 @@ from handlers.messages import ROLE_ADMIN
 async def audit(request: web.Request) -> web.Response:
     context = request.app[CONTEXT]
     rows = await asyncio.to_thread(context.parts.audit.recent, 200)
-    return aiohttp_jinja2.render_template("audit.html", request, {"rows": rows})
+    return render("audit.html", request, {"rows": rows})
 
 
 def routes(app: web.Application) -> None:

@@ -12,7 +12,6 @@ import asyncio
 import hmac
 import secrets
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.context import (
@@ -21,10 +20,12 @@ from bot.console.context import (
     LANG_COOKIE,
     LOGIN_COOKIE,
     PAGES,
+    ROLES,
+    SESSION,
     allowed,
     public,
 )
-from bot.console.pages import error_page
+from bot.console.pages import error_page, render
 from storage.console_auth import SESSION_TTL
 
 REASONS = {
@@ -36,13 +37,13 @@ REASONS = {
 
 @public
 async def welcome(request: web.Request) -> web.Response:
-    return aiohttp_jinja2.render_template("welcome.html", request, {})
+    return render("welcome.html", request, {})
 
 
 async def home(request: web.Request) -> web.Response:
     """The first page this person may open."""
     for path, _, need in PAGES:
-        if allowed(request["roles"], need):
+        if allowed(request[ROLES], need):
             raise web.HTTPFound(path)
     return error_page(request, 403, "Geen toegang",
                       "Je bent aangemeld, maar je hebt geen rol in de console. De console is "
@@ -56,7 +57,7 @@ async def login_form(request: web.Request) -> web.Response:
     if not token:
         raise web.HTTPFound("/console/welcome")
     check = secrets.token_urlsafe(24)
-    response = aiohttp_jinja2.render_template("login.html", request,
+    response = render("login.html", request,
                                               {"token": token, "login_check": check})
     response.set_cookie(LOGIN_COOKIE, check, max_age=15 * 60, path="/console/login",
                         httponly=True, samesite="Strict",
@@ -101,7 +102,7 @@ async def login(request: web.Request) -> web.Response:
 
 async def logout(request: web.Request) -> web.Response:
     context = request.app[CONTEXT]
-    session = request["session"]
+    session = request[SESSION]
     await asyncio.to_thread(context.parts.auth.end_session, session.token)
     await asyncio.to_thread(context.parts.audit.record, session.identity.actor, "sign_out")
     response = web.HTTPSeeOther("/console/welcome")

@@ -49,6 +49,10 @@ class ConsoleContext:
 
 
 CONTEXT = web.AppKey("console_context", ConsoleContext)
+LANG = web.RequestKey("console_lang", str)
+SESSION = web.RequestKey("console_session", object)  # storage.console_auth.SessionView | None
+ROLES = web.RequestKey("console_roles", frozenset)
+FLASH = web.RequestKey("console_flash", str)
 
 
 def requires(*roles: str):

@@ -9,13 +9,12 @@ import csv
 import io
 from datetime import timedelta
 
-import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.charts import COLOURS, hbars, stacked_days
-from bot.console.context import CONTEXT, requires
+from bot.console.context import CONTEXT, LANG, SESSION, requires
 from bot.console.i18n import translate
-from bot.console.pages import int_param
+from bot.console.pages import int_param, render
 from handlers.insights import OUTCOMES, daily_outcomes, ticket_figures, top_entries
 from handlers.messages import ROLE_CURATOR, ROLE_STAFF
 from storage.models import utcnow
@@ -44,13 +43,13 @@ async def insights(request: web.Request) -> web.Response:
         asyncio.to_thread(repo.ticket_times, start, end),
         asyncio.to_thread(repo.by_platform_language, start, end))
     series = daily_outcomes(daily_rows, start, end)
-    lang = request["lang"]
+    lang = request[LANG]
     names = {k: translate(v, lang) for k, v in OUTCOME_NAMES.items()}
     kb = context.parts.knowledge.kb
     top = top_entries(entry_rows, 10)
     feedback_rows = sorted(feedback.items(), key=lambda kv: (-(kv[1][0] + kv[1][1]), kv[0]))
     sla = timedelta(hours=context.services.settings.ticket_sla_hours)
-    return aiohttp_jinja2.render_template("insights.html", request, {
+    return render("insights.html", request, {
         "days": days, "periods": PERIODS, "series": series, "outcomes": OUTCOMES,
         "names": names, "colours": COLOURS,
         "chart": stacked_days(series.days, series.counts, names),
@@ -75,7 +74,7 @@ async def insights_csv(request: web.Request) -> web.Response:
     writer.writerow(["day", "platform", "outcome", "entry_id", "language", "count"])
     for r in rows:
         writer.writerow([r.day, r.platform, r.outcome, r.entry_id, r.language, r.count])
-    await asyncio.to_thread(context.parts.audit.record, request["session"].identity.actor,
+    await asyncio.to_thread(context.parts.audit.record, request[SESSION].identity.actor,
                             "insights_export", f"{start}..{end}", "ok", f"{len(rows)} rows")
     return web.Response(
         body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8",

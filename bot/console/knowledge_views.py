@@ -7,11 +7,10 @@ from __future__ import annotations
 import asyncio
 import threading
 
-import aiohttp_jinja2
 from aiohttp import web
 
-from bot.console.context import CONTEXT, ConsoleContext, requires
-from bot.console.pages import back_with, error_page, int_param
+from bot.console.context import CONTEXT, SESSION, ConsoleContext, requires
+from bot.console.pages import back_with, error_page, int_param, render
 from handlers.drafts import check_draft, data_from_form, form_from_data
 from handlers.messages import ROLE_CURATOR
 from handlers.redaction import redact
@@ -53,7 +52,7 @@ GAPS = web.AppKey("gap_cache", GapCache)
 
 
 def _actor(request: web.Request) -> str:
-    return request["session"].identity.actor
+    return request[SESSION].identity.actor
 
 
 @requires(ROLE_CURATOR)
@@ -69,7 +68,7 @@ async def knowledge(request: web.Request) -> web.Response:
     kb = context.parts.knowledge.kb
     unhelpful = sorted(((e, c) for e, c in feedback.items() if c[1] > 0),
                        key=lambda kv: (-kv[1][1], kv[1][0], kv[0]))[:10]
-    return aiohttp_jinja2.render_template("knowledge.html", request, {
+    return render("knowledge.html", request, {
         "gaps": gaps[:25], "gap_total": sum(g.count for g in gaps), "drafts": drafts,
         "tickets": tickets, "unhelpful": unhelpful,
         "never": [e for e in kb.entries if e.id not in matched],
@@ -118,7 +117,7 @@ def _draft_form(request: web.Request, draft, form: dict, origin: str, problems: 
     me = _actor(request)
     can_approve = bool(draft and draft.status == DRAFT and me not in
                        (draft.created_by, draft.updated_by))
-    return aiohttp_jinja2.render_template("draft.html", request, {
+    return render("draft.html", request, {
         "draft": draft, "form": form, "origin": origin, "problems": problems,
         "sources": sorted(kb.sources.items()), "can_approve": can_approve, "me": me,
     }, status=status)
@@ -214,7 +213,7 @@ async def try_question(request: web.Request) -> web.Response:
     result = None
     if text.strip():
         result = await asyncio.to_thread(explain, context.parts.knowledge.current, text)
-    return aiohttp_jinja2.render_template("try.html", request, {"q": text, "result": result})
+    return render("try.html", request, {"q": text, "result": result})
 
 
 def routes(app: web.Application) -> None:

@@ -8,12 +8,38 @@ import base64
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.console.context import CONTEXT, FLASH_COOKIE
+from bot.console.context import CONTEXT, FLASH, FLASH_COOKIE, LANG, PAGES, ROLES, SESSION, allowed
+from bot.console.i18n import translate
+from handlers.messages import ROLE_ADMIN, ROLE_CURATOR, ROLE_STAFF
+
+ROLE_NAMES = {ROLE_STAFF: "medewerker", ROLE_CURATOR: "curator", ROLE_ADMIN: "beheerder"}
+
+
+def page_globals(request: web.Request) -> dict:
+    """What every template gets: translation, the person, their pages, the CSRF token."""
+    lang = request.get(LANG, "nl")
+    session = request.get(SESSION)
+    roles = request.get(ROLES, frozenset())
+    return {
+        "_": lambda text: translate(text, lang),
+        "lang": lang,
+        "session": session,
+        "csrf": session.csrf if session else "",
+        "roles": sorted(ROLE_NAMES[r] for r in roles if r in ROLE_NAMES),
+        "nav": [(path, name) for path, name, need in PAGES if session and allowed(roles, need)],
+        "path": request.path,
+        "flash": request.get(FLASH, ""),
+    }
+
+
+def render(template: str, request: web.Request, context: dict, status: int = 200
+           ) -> web.Response:
+    return aiohttp_jinja2.render_template(template, request,
+                                          {**page_globals(request), **context}, status=status)
 
 
 def error_page(request: web.Request, status: int, title: str, text: str) -> web.Response:
-    return aiohttp_jinja2.render_template("error.html", request,
-                                          {"title": title, "text": text}, status=status)
+    return render("error.html", request, {"title": title, "text": text}, status=status)
 
 
 def read_flash(request: web.Request) -> str:

@@ -8,11 +8,10 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
-import aiohttp_jinja2
 from aiohttp import web
 
-from bot.console.context import CONTEXT, requires
-from bot.console.pages import back_with, error_page, int_param
+from bot.console.context import CONTEXT, ROLES, SESSION, requires
+from bot.console.pages import back_with, error_page, int_param, render
 from handlers.messages import ROLE_STAFF, Incoming
 from handlers.ticket_cards import QUEUE_NAMES, STATUS_NAMES
 from handlers.tickets import MAX_ANSWER_CHARS
@@ -61,7 +60,7 @@ async def queue(request: web.Request) -> web.Response:
              "preview": t.question if len(t.question) <= 160 else t.question[:157] + "…",
              "queue": QUEUE_NAMES.get(t.queue, t.queue),
              "status": STATUS_NAMES.get(t.status, t.status)} for t in tickets[:PAGE_SIZE]]
-    return aiohttp_jinja2.render_template("queue.html", request, {
+    return render("queue.html", request, {
         "rows": rows, "counts": counts, "queues": QUEUE_NAMES, "statuses": STATUS_NAMES,
         "queue": queue_name, "status": status, "page": page,
         "more": len(tickets) > PAGE_SIZE, "sla_hours": context.services.settings.ticket_sla_hours,
@@ -78,8 +77,8 @@ async def ticket_page(request: web.Request) -> web.Response:
         return error_page(request, 404, "Niet gevonden", f"Ticket #{ticket_id} bestaat niet.")
     events = await asyncio.to_thread(tickets.events, ticket_id)
     now, sla = utcnow(), timedelta(hours=context.services.settings.ticket_sla_hours)
-    me = request["session"].identity.actor
-    return aiohttp_jinja2.render_template("ticket.html", request, {
+    me = request[SESSION].identity.actor
+    return render("ticket.html", request, {
         "t": ticket, "events": events, "sla": sla_state(ticket, now, sla),
         "age": age_text(now - ticket.created_at), "queue": QUEUE_NAMES.get(ticket.queue),
         "status": STATUS_NAMES.get(ticket.status, ticket.status), "mine": ticket.claimed_by == me,
@@ -93,13 +92,13 @@ async def ticket_action(request: web.Request) -> web.Response:
     services = context.services
     ticket_id = int_param(request.match_info["ticket_id"], 0, 0, 2**31 - 1)
     action = request.match_info["action"]
-    session = request["session"]
+    session = request[SESSION]
     where = f"/console/queue/{ticket_id}"
     if action not in ACTIONS:
         raise back_with(request, where, "Onbekende actie.")
     form = await request.post()
     incoming = Incoming(platform=session.identity.platform, conversation="console",
-                        user=session.identity.user, roles=request["roles"],
+                        user=session.identity.user, roles=request[ROLES],
                         user_name=session.identity.user_name)
     desk = services.router.desk
 
