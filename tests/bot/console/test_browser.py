@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -158,7 +159,7 @@ async def test_insights_chart_is_drawn_from_seeded_counts(console, chromium):
     async with page.expect_download() as download:
         await page.get_by_role("link", name="Download CSV").click()
     csv_path = await (await download.value).path()
-    lines = open(csv_path, encoding="utf-8").read().splitlines()
+    lines = Path(csv_path).read_text(encoding="utf-8").splitlines()
     assert lines[0] == "day,platform,outcome,entry_id,language,count" and len(lines) == 31
 
 
