@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     misfire_grace_hours: int = Field(default=6, ge=0)
 
+    # Helpdesk console
+    console_cache_seconds: float = Field(default=30.0, ge=0)
+    """How long a web process reuses the Insights figures of one period (0: never)."""
+
     @field_validator(
         "slack_staff_ids", "slack_admin_ids", "teams_staff_ids", "teams_admin_ids",
         "slack_curator_ids", "teams_curator_ids", "shell_staff_ids", "shell_curator_ids",

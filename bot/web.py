@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 
 from aiohttp import web
@@ -110,5 +111,9 @@ def run_serve(settings: Settings) -> int:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_web_app(settings)
+    # Everything built so far (knowledge base, matcher, templates) lives as long as the
+    # process: keep it out of the garbage collector's full passes, which would otherwise
+    # walk it again and again and stall requests (console pages, Slack acks).
+    gc.freeze()
     web.run_app(app, host=settings.host, port=settings.port, print=log.info)
     return 0

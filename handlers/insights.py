@@ -13,7 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Protocol
 
 from handlers.messages import Incoming, Reply
@@ -112,9 +112,12 @@ def percentile(values: list[float], share: float) -> float | None:
 
 @dataclass(frozen=True)
 class TicketTimes:
-    created_at: datetime
-    claimed_at: datetime | None
-    answered_at: datetime | None
+    """Seconds from a ticket's creation to its first pick-up (a claim, or the answer when
+    it was answered at once) and to its answer; its age; its status."""
+
+    claim_seconds: float | None
+    answer_seconds: float | None
+    age_seconds: float
     status: str
 
 
@@ -136,23 +139,22 @@ class TicketFigures:
         return percentile(self.answer_hours, 0.9)
 
 
-def ticket_figures(rows: Iterable[TicketTimes], sla: timedelta, now: datetime) -> TicketFigures:
-    """Time to claim (first pick-up, or the answer when it was answered at once) and to
-    answer, in hours; a breach is a ticket picked up later than the SLA, or still
-    waiting longer than that."""
+def ticket_figures(rows: Iterable[TicketTimes], sla: timedelta) -> TicketFigures:
+    """Time to claim and to answer, in hours; a breach is a ticket picked up later than
+    the SLA, or still waiting (open) longer than that."""
     figures = TicketFigures()
+    limit = sla.total_seconds()
     for t in rows:
         figures.tickets += 1
-        first = min((x for x in (t.claimed_at, t.answered_at) if x), default=None)
-        if first is not None:
-            figures.claim_hours.append((first - t.created_at).total_seconds() / 3600)
-            if first - t.created_at > sla:
+        if t.claim_seconds is not None:
+            figures.claim_hours.append(t.claim_seconds / 3600)
+            if t.claim_seconds > limit:
                 figures.breaches += 1
-        elif t.status == "open" and now - t.created_at > sla:
+        elif t.status == "open" and t.age_seconds > limit:
             figures.breaches += 1
             figures.waiting_now += 1
-        if t.answered_at is not None:
-            figures.answer_hours.append((t.answered_at - t.created_at).total_seconds() / 3600)
+        if t.answer_seconds is not None:
+            figures.answer_hours.append(t.answer_seconds / 3600)
     return figures
 
 

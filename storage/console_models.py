@@ -5,7 +5,8 @@
   web process through the database;
 - `console_audit`: who did what in the console, and when;
 - `interaction_counts`: how questions were handled, as counts per (day, platform,
-  outcome, entry, language) — never the question, never the asker;
+  outcome, entry, language) — never the question, never the asker; `interaction_days`
+  holds the same counts without the entry, for the daily chart;
 - `knowledge_drafts`: knowledge-base entries written in the console, approved by a
   second curator before they are served; `knowledge_revision` goes up whenever the
   set of served entries changes, so every process knows to rebuild its matcher.
@@ -64,7 +65,9 @@ class InteractionCount(Base):
     __table_args__ = (
         UniqueConstraint("day", "platform", "outcome", "entry_id", "language",
                          name="uq_interaction_counts"),
-        Index("ix_interaction_counts_entry", "entry_id"),
+        Index("ix_interaction_counts_entry", "outcome", "entry_id"),
+        # Covering index: the top entries are summed from the index alone.
+        Index("ix_interaction_counts_answer_entries", "outcome", "day", "entry_id", "count"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -72,6 +75,23 @@ class InteractionCount(Base):
     platform: Mapped[str] = mapped_column(String(20))
     outcome: Mapped[str] = mapped_column(String(20))
     entry_id: Mapped[str] = mapped_column(String(120), default="")
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InteractionDay(Base):
+    """The same counts without the entry: at most a few dozen rows a day, so the daily
+    chart and the platform/language split read little (kept in the same transaction)."""
+
+    __tablename__ = "interaction_days"
+    __table_args__ = (
+        UniqueConstraint("day", "outcome", "platform", "language", name="uq_interaction_days"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[str] = mapped_column(String(10))
+    outcome: Mapped[str] = mapped_column(String(20))
+    platform: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(5), default="nl")
     count: Mapped[int] = mapped_column(Integer, default=0)
 

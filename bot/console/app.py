@@ -103,7 +103,9 @@ async def _guarded(request: web.Request, handler) -> web.StreamResponse:
             raise web.HTTPFound("/console/welcome")
         return error_page(request, 401, "Niet aangemeld",
                           "Je sessie is verlopen of je bent afgemeld. Vraag een nieuwe "
-                          "inloglink met /console in de chat.")
+                          "inloglink met /console in de chat.",
+                          "Your session has expired or you signed out. Ask for a new sign-in "
+                          "link with /console in the chat.")
     if request.method == "POST":
         refusal = await _csrf_refusal(request, session.csrf)
         if refusal is not None:
@@ -116,20 +118,25 @@ async def _guarded(request: web.Request, handler) -> web.StreamResponse:
         return error_page(request, 403, "Geen toegang",
                           "Deze pagina is er voor een andere rol. De console is er voor "
                           "medewerkers van de juridische helpdesk (wachtrij), curatoren van "
-                          "de kennisbank en beheerders.")
+                          "de kennisbank en beheerders.",
+                          "This page is for another role. The console is for legal helpdesk "
+                          "staff (queue), knowledge-base curators and admins.")
     return await handler(request)
 
 
 async def _csrf_refusal(request: web.Request, expected: str) -> web.Response | None:
     origin = request.headers.get("Origin")
     if origin and origin != "null" and origin.split("://", 1)[-1] != request.host:
-        return error_page(request, 403, "Geweigerd", "Dit formulier kwam van een andere site.")
+        return error_page(request, 403, "Geweigerd", "Dit formulier kwam van een andere site.",
+                          "This form came from another site.")
     form = await request.post()
     given = str(form.get("csrf", ""))
     if not given or not hmac.compare_digest(given, expected):
         return error_page(request, 403, "Geweigerd",
                           "Het formulier mist een geldig beveiligingstoken (CSRF). Laad de "
-                          "pagina opnieuw en probeer het nog eens.")
+                          "pagina opnieuw en probeer het nog eens.",
+                          "The form lacks a valid security token (CSRF). Reload the page "
+                          "and try again.")
     return None
 
 

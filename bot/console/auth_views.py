@@ -33,6 +33,11 @@ REASONS = {
     "expired": "Deze inloglink is verlopen (een link is tien minuten geldig).",
     "unknown": "Deze inloglink kennen we niet.",
 }
+REASONS_EN = {
+    "used": "This sign-in link has been used. A link works only once.",
+    "expired": "This sign-in link has expired (a link is valid for ten minutes).",
+    "unknown": "We do not know this sign-in link.",
+}
 
 
 @public
@@ -48,7 +53,10 @@ async def home(request: web.Request) -> web.Response:
     return error_page(request, 403, "Geen toegang",
                       "Je bent aangemeld, maar je hebt geen rol in de console. De console is "
                       "er voor medewerkers van de juridische helpdesk, curatoren van de "
-                      "kennisbank en beheerders. Je vragen stel je gewoon in de chat.")
+                      "kennisbank en beheerders. Je vragen stel je gewoon in de chat.",
+                      "You are signed in but have no role in the console. It is for legal "
+                      "helpdesk staff, knowledge-base curators and admins. Ask your "
+                      "questions in the chat.")
 
 
 @public
@@ -77,7 +85,9 @@ async def login(request: web.Request) -> web.Response:
                                 "form without its check cookie")
         return error_page(request, 403, "Geweigerd",
                           "Het inlogformulier mist zijn beveiligingstoken. Open de inloglink "
-                          "opnieuw vanuit de chat.")
+                          "opnieuw vanuit de chat.",
+                          "The sign-in form lacks its security token. Open the sign-in link "
+                          "from the chat again.")
     result = await asyncio.to_thread(context.parts.auth.redeem, token)
     if not result.ok:
         actor = result.identity.actor if result.identity else "-"
@@ -86,7 +96,8 @@ async def login(request: web.Request) -> web.Response:
         return error_page(request, 410 if result.reason != "unknown" else 400,
                           "Inloggen lukt niet",
                           REASONS[result.reason] + " Vraag een nieuwe link met /console in "
-                          "de chat.")
+                          "de chat.", REASONS_EN[result.reason] + " Ask for a new link with "
+                          "/console in the chat.")
     identity = result.identity
     session = await asyncio.to_thread(context.parts.auth.start_session, identity)
     roles = await context.roles(identity.platform, identity.user)

@@ -38,7 +38,11 @@ def render(template: str, request: web.Request, context: dict, status: int = 200
                                           {**page_globals(request), **context}, status=status)
 
 
-def error_page(request: web.Request, status: int, title: str, text: str) -> web.Response:
+def error_page(request: web.Request, status: int, title: str, text: str, text_en: str = ""
+               ) -> web.Response:
+    """An error page in the reader's language (the title through the translation table)."""
+    if request.get(LANG) == "en" and text_en:
+        text = text_en
     return render("error.html", request, {"title": title, "text": text}, status=status)
 
 

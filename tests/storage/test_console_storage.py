@@ -115,3 +115,24 @@ def test_two_approved_entries_never_share_an_id(database_url, db):
     assert sorted(r.ok for r in results) == [False, True]
     assert [r.reason for r in results if not r.ok] == ["id_taken"]
     assert len(drafts.approved()) == 1
+
+
+def test_ticket_times_are_computed_by_the_database(db):
+    from storage.tickets import TicketRepository
+
+    tickets = TicketRepository(db)
+    made = tickets.create(queue="legal", platform="slack", conversation="C", thread=None,
+                          asker="U", language="nl", question="q", redactions={})
+    tickets.create(queue="legal", platform="slack", conversation="C", thread=None,
+                   asker="U", language="nl", question="q2", redactions={})
+    tickets.claim(made.id, "slack:S")
+    tickets.answer(made.id, "slack:S", "a")
+    repo = InteractionRepository(db, now=lambda: utcnow() + timedelta(hours=30))
+    today = utcnow().date()
+    times = sorted(repo.ticket_times(today - timedelta(days=1), today + timedelta(days=1)),
+                   key=lambda t: t.status)
+    [answered, waiting] = times
+    assert answered.status == "answered" and 0 <= answered.claim_seconds < 60
+    assert 0 <= answered.answer_seconds < 60
+    assert waiting.claim_seconds is None and waiting.answer_seconds is None
+    assert 30 * 3600 - 60 < waiting.age_seconds < 30 * 3600 + 60

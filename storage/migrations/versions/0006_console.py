@@ -64,7 +64,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("day", "platform", "outcome", "entry_id", "language",
                             name="uq_interaction_counts"),
     )
-    op.create_index("ix_interaction_counts_entry", "interaction_counts", ["entry_id"])
+    op.create_index("ix_interaction_counts_entry", "interaction_counts", ["outcome", "entry_id"])
+    op.create_index("ix_interaction_counts_answer_entries", "interaction_counts",
+                    ["outcome", "day", "entry_id", "count"])
+    op.create_table(
+        "interaction_days",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("outcome", sa.String(length=20), nullable=False),
+        sa.Column("platform", sa.String(length=20), nullable=False),
+        sa.Column("language", sa.String(length=5), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("day", "outcome", "platform", "language", name="uq_interaction_days"),
+    )
     op.create_table(
         "knowledge_drafts",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -93,13 +106,15 @@ def upgrade() -> None:
     op.bulk_insert(revision_table, [{"id": 1, "revision": 0}])
     # The console's queue and insights read tickets by creation time and queue.
     op.create_index("ix_tickets_created_at", "tickets", ["created_at"])
+    op.create_index("ix_tickets_answered_at", "tickets", ["answered_at"])
     op.create_index("ix_tickets_queue_status_created", "tickets",
                     ["queue", "status", "created_at"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_tickets_queue_status_created", table_name="tickets")
+    op.drop_index("ix_tickets_answered_at", table_name="tickets")
     op.drop_index("ix_tickets_created_at", table_name="tickets")
-    for table in ("knowledge_revision", "knowledge_drafts", "interaction_counts",
-                  "console_audit", "console_sessions", "console_login_links"):
+    for table in ("knowledge_revision", "knowledge_drafts", "interaction_days",
+                  "interaction_counts", "console_audit", "console_sessions", "console_login_links"):
         op.drop_table(table)
