@@ -153,12 +153,21 @@ def hours_text(hours: float | None) -> str:
     return f"{hours:.1f} u" if hours < 48 else f"{hours / 24:.1f} d"
 
 
+PURGE_EVERY = 720
+"""Refresh rounds between purges of expired sessions and links (an hour at 5 s)."""
+
+
 async def _refresh_forever(context: ConsoleContext) -> None:
-    """Pick up entries approved in other processes (the revision changes)."""
+    """Pick up entries approved in other processes (the revision changes); now and then
+    drop expired console sessions and sign-in links."""
+    rounds = 0
     while True:
         await asyncio.sleep(REFRESH_SECONDS)
+        rounds += 1
         try:
             await asyncio.to_thread(context.parts.knowledge.refresh)
+            if rounds % PURGE_EVERY == 1:
+                await asyncio.to_thread(context.parts.auth.purge_expired)
         except Exception:  # the database may be away for a moment; try again later
             log.exception("refreshing the knowledge base failed")
 

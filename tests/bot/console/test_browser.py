@@ -107,7 +107,7 @@ async def test_claim_and_answer_from_the_page_update_slack(console, chromium):
     await page.get_by_role("button", name="Inloggen").click()
     row = page.get_by_role("row").filter(has_text="#1")
     assert "111222333" not in await row.inner_text(), "the question is shown redacted"
-    await screenshot(page, "queue")
+    await screenshot(page, "queue-new-ticket")
     await row.get_by_role("link", name="#1").click()
     await page.get_by_role("button", name="Oppakken").click()
     assert "opgepakt" in await page.get_by_role("status").inner_text()
@@ -228,3 +228,41 @@ async def test_announcements_show_deliveries_and_retry_a_failed_one(console, chr
     await page.goto(f"{console.base}/console/audit")
     assert "delivery_retry" in await page.locator("table").inner_text()
     await screenshot(page, "audit")
+
+
+async def test_the_queue_shows_age_against_the_sla(console, chromium):
+    from sqlalchemy import update
+
+    from storage.models import Ticket
+
+    tickets = console.services.tickets
+    questions = {30: "Mogen we het dossier zonder toestemming delen met de school?",
+                 20: "Welke bewaartermijn geldt voor gespreksverslagen van het wijkteam?",
+                 2: "Is een handtekening van beide gezaghebbende ouders nodig?",
+                 50: "Moeten we bij een verhuizing het dossier overdragen aan de nieuwe GI?"}
+    for hours, question in questions.items():
+        made = tickets.create(queue="team" if hours == 50 else "legal", platform="slack",
+                              conversation="CGENERAL", thread=None, asker=ASKER,
+                              language="nl", question=question, redactions={})
+        with console.services.db.session() as session:
+            session.execute(update(Ticket).where(Ticket.id == made.id)
+                            .values(created_at=utcnow() - timedelta(hours=hours)))
+    tickets.claim(4, f"slack:{STAFF_USER}", name="Sam de Vries")
+    page = await chromium.page()
+    await page.goto(link(console, STAFF_USER))
+    await page.get_by_role("button", name="Inloggen").click()
+    rows = page.locator("table.tickets tbody tr")
+    assert await rows.count() == 4
+    ages = {(await rows.nth(i).locator("td").first.inner_text()):
+            await rows.nth(i).locator(".sla").get_attribute("class") for i in range(4)}
+    assert ages == {"#4": "sla sla-breach", "#1": "sla sla-breach", "#2": "sla sla-warn",
+                    "#3": "sla sla-ok"}
+    assert "over de SLA" in await rows.first.inner_text()
+    await page.get_by_label("Wachtrij-naam").first.select_option("team")
+    await page.get_by_role("button", name="Toon").click()
+    assert await page.locator("table.tickets tbody tr").count() == 1
+    await page.goto(f"{console.base}/console/queue")
+    await screenshot(page, "queue")
+    await page.goto(f"{console.base}/console/language?to=en&next=/console/queue")
+    assert await page.locator("h1").inner_text() == "Queue"
+    await screenshot(page, "queue-english")

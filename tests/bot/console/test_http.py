@@ -224,3 +224,22 @@ async def test_english_is_one_click_away(console, client, path):
     assert "Sign in to the helpdesk console" in page and 'lang="en"' in page
     status, _, response = await client.get("/console/language?to=en&next=https://evil.example")
     assert response.headers["Location"] == "/console"
+
+
+async def test_slash_helpdesk_console_sends_a_private_link_that_signs_in(console, client):
+    """From Slack: `/helpdesk console` in a channel; the link arrives as a DM."""
+    status, _ = await console.send_command(console.command("/helpdesk", "console",
+                                                           user=STAFF_USER))
+    assert status == 200
+    [dm] = await console.fake.wait_for("chat.postMessage", channel=STAFF_USER)
+    [note] = await console.fake.wait_for("response_url")
+    assert "privébericht" in note.params["text"] and "token=" not in note.params["text"]
+    url = next(w for w in dm.params["text"].split() if "/console/login?token=" in w)
+    token = url.split("token=", 1)[1]
+    status, _, _ = await client.use_link(token)
+    assert status == 303
+    assert (await client.get("/console/queue"))[0] == 200
+    await console.send_command(console.command("/helpdesk", "console", user=ASKER))
+    notes = await console.fake.wait_for("response_url", count=2)
+    assert "medewerkers" in notes[-1].params["text"] and "token=" not in notes[-1].params["text"]
+    assert console.fake.calls_to("chat.postMessage", channel=ASKER) == []
