@@ -33,10 +33,10 @@ from pathlib import Path
 import aiohttp
 from sqlalchemy import create_engine, insert, text
 
-from handlers.insights import OUTCOMES, CountRow
+from handlers.insights import OUTCOMES
 from storage.console_auth import ConsoleAuthRepository, Identity
 from storage.console_drafts import DraftRepository
-from storage.console_insights import InteractionRepository
+from storage.console_insights import CountRow, InteractionRepository
 from storage.database import Database, normalize_url
 from storage.models import Feedback, Ticket, TicketEvent, UnansweredQuestion, utcnow
 from storage.outbox_models import OutboxMessage

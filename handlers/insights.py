@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from handlers.messages import Incoming, Reply
+from storage.console_insights import TicketTimes
 
 OUTCOMES = ("answer", "clarify", "fallback", "legal", "smalltalk")
 """In chart order. Shown as answered, clarified, fallback, legal, smalltalk."""
@@ -46,16 +47,6 @@ def outcome_of(incoming: Incoming, reply: Reply) -> tuple[str, str] | None:
     if reply.kind in ("clarify", "fallback", "legal", "smalltalk"):
         return reply.kind, ""
     return None
-
-
-@dataclass(frozen=True)
-class CountRow:
-    day: str
-    platform: str
-    outcome: str
-    entry_id: str
-    language: str
-    count: int
 
 
 @dataclass
@@ -108,17 +99,6 @@ def percentile(values: list[float], share: float) -> float | None:
     ordered = sorted(values)
     rank = max(1, math.ceil(share * len(ordered)))
     return ordered[rank - 1]
-
-
-@dataclass(frozen=True)
-class TicketTimes:
-    """Seconds from a ticket's creation to its first pick-up (a claim, or the answer when
-    it was answered at once) and to its answer; its age; its status."""
-
-    claim_seconds: float | None
-    answer_seconds: float | None
-    age_seconds: float
-    status: str
 
 
 @dataclass

@@ -6,16 +6,40 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from handlers.insights import CountRow, TicketTimes
 from storage.console_models import InteractionCount, InteractionDay
 from storage.database import Database
 from storage.models import Feedback, Ticket, UTCDateTime, utcnow
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One stored count: how many questions of that day, platform, outcome, entry and
+    language."""
+
+    day: str
+    platform: str
+    outcome: str
+    entry_id: str
+    language: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TicketTimes:
+    """Seconds from a ticket's creation to its first pick-up (a claim, or the answer when
+    it was answered at once) and to its answer; its age; its status."""
+
+    claim_seconds: float | None
+    answer_seconds: float | None
+    age_seconds: float
+    status: str
 
 
 class InteractionRepository:

@@ -133,6 +133,10 @@ ENGLISH = {
     "Uitkomst": "Outcome",
     "Details": "Details",
     "Geen": "None",
+    "concept": "draft",
+    "goedgekeurd": "approved",
+    "afgewezen": "rejected",
+    "ingetrokken": "withdrawn",
     "Taal": "Language",
 }
 

@@ -13,6 +13,8 @@ from bot.console.i18n import translate
 from handlers.messages import ROLE_ADMIN, ROLE_CURATOR, ROLE_STAFF
 
 ROLE_NAMES = {ROLE_STAFF: "medewerker", ROLE_CURATOR: "curator", ROLE_ADMIN: "beheerder"}
+DRAFT_STATUS = {"draft": "concept", "approved": "goedgekeurd", "rejected": "afgewezen",
+                "withdrawn": "ingetrokken"}
 
 
 def page_globals(request: web.Request) -> dict:
@@ -29,6 +31,7 @@ def page_globals(request: web.Request) -> dict:
         "nav": [(path, name) for path, name, need in PAGES if session and allowed(roles, need)],
         "path": request.path,
         "flash": request.get(FLASH, ""),
+        "draft_status": DRAFT_STATUS,
     }
 
 

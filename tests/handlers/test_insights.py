@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from handlers.insights import (
-    TicketTimes,
     daily_outcomes,
     outcome_of,
     percentile,
@@ -13,6 +12,7 @@ from handlers.insights import (
     top_entries,
 )
 from handlers.messages import Action, Incoming, Reply
+from storage.console_insights import TicketTimes
 
 
 def _in(text: str = "vraag", **kw) -> Incoming:

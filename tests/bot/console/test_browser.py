@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.insights import CountRow
 from storage.console_auth import Identity
+from storage.console_insights import CountRow
 from storage.models import utcnow
 from storage.outbox import OutboxItem
 from tests.bot.console.browser import Chromium, screenshot, sign_in_with_keyboard
