@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+from handlers.messages import ROLE_STAFF, Incoming
 from tests.bot.console.conftest import CURATOR_A, CURATOR_B
 from tests.bot.slack.harness import LEGAL_QUESTION, STAFF_CHANNEL, STAFF_USER
 from tests.conftest import contact
@@ -55,11 +56,9 @@ async def test_a_gap_cluster_becomes_a_prefilled_draft(console, client):
 async def test_an_answered_ticket_becomes_a_draft_and_four_eyes_hold(console, client):
     await console.send_event(console.mention(LEGAL_QUESTION))
     await console.fake.wait_for("chat.postMessage", channel=STAFF_CHANNEL)
-    staff = console.services.router.desk
-    from handlers.messages import ROLE_STAFF, Incoming
-
-    staff.answer(Incoming(platform="slack", conversation="c", user=STAFF_USER,
-                          roles=frozenset({ROLE_STAFF})), 1, "Nee, daar is een grondslag voor nodig.")
+    member = Incoming(platform="slack", conversation="c", user=STAFF_USER,
+                      roles=frozenset({ROLE_STAFF}))
+    console.services.router.desk.answer(member, 1, "Nee, daar is een grondslag voor nodig.")
     await client.sign_in(console.services, "slack", CURATOR_A)
     status, page, _ = await client.get("/console/knowledge")
     assert 'href="/console/knowledge/drafts/new?ticket=1"' in page
