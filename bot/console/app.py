@@ -46,12 +46,10 @@ from bot.console.context import (
 )
 from bot.console.pages import error_page, read_flash
 from handlers.live_knowledge import REFRESH_SECONDS
-from handlers.messages import ROLE_ADMIN, ROLE_CURATOR, ROLE_STAFF
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-ROLE_NAMES = {ROLE_STAFF: "medewerker", ROLE_CURATOR: "curator", ROLE_ADMIN: "beheerder"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
