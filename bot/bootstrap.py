@@ -17,8 +17,10 @@ from bot.messenger import Messenger
 from bot.outbox_worker import OutboxWorker
 from bot.roles import RoleResolver
 from handlers.admin import ScheduleDesk, register_schedule_commands
+from handlers.console_link import ConsoleLinks, register_console_command
 from handlers.faq import FaqDesk
 from handlers.legal import LegalRouter
+from handlers.live_knowledge import LiveKnowledge
 from handlers.meetups import MeetupPlanner
 from handlers.router import Router
 from handlers.ticket_cards import Destinations
@@ -29,6 +31,10 @@ from knowledge.entries import KnowledgeBase
 from knowledge.legal import LegalLexicon
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import Matcher
+from storage.console_audit import ConsoleAuditRepository
+from storage.console_auth import ConsoleAuthRepository
+from storage.console_drafts import DraftRepository
+from storage.console_insights import InteractionRepository
 from storage.database import Database
 from storage.dedupe import EventDedupe
 from storage.feedback import FeedbackRepository
@@ -84,6 +90,46 @@ class Services:
     subscriptions: SubscriptionRepository | None = None
     meetups: MeetupRepository | None = None
     schedule_desk: ScheduleDesk | None = None
+    console: ConsoleParts | None = None
+
+
+@dataclass
+class ConsoleParts:
+    """What the helpdesk console (bot/console) uses besides the services above."""
+
+    auth: ConsoleAuthRepository
+    audit: ConsoleAuditRepository
+    interactions: InteractionRepository
+    drafts: DraftRepository
+    links: ConsoleLinks
+    knowledge: LiveKnowledge
+
+
+def public_base_url(settings: Settings) -> str:
+    """Where people reach the web app (PUBLIC_BASE_URL; locally http://localhost:PORT)."""
+    return (settings.public_base_url or f"http://localhost:{settings.port}").rstrip("/")
+
+
+def install_triage(services: Services, triage: Triage) -> None:
+    """Swap the triage every question goes through (after a console approval)."""
+    services.triage = triage
+    services.router.faq.triage = triage
+
+
+def build_console(services: Services) -> ConsoleParts:
+    """Console repositories, the /console command, interaction counting, and the
+    knowledge base that serves approved console entries (built once, at start)."""
+    db, settings = services.db, services.settings
+    auth = ConsoleAuthRepository(db)
+    interactions = InteractionRepository(db, settings.timezone)
+    services.router.recorder = interactions
+    links = ConsoleLinks(auth, services.outbox, public_base_url(settings))
+    register_console_command(services.router, links)
+    drafts = DraftRepository(db)
+    knowledge = LiveKnowledge(services.triage, drafts, partial(build_triage, settings),
+                              partial(install_triage, services))
+    return ConsoleParts(auth, ConsoleAuditRepository(db), interactions, drafts, links,
+                        knowledge)
 
 
 def build_planner(settings: Settings, meetups: MeetupRepository) -> MeetupPlanner:
@@ -116,6 +162,10 @@ def build_services(settings: Settings, messengers: Mapping[str, Messenger] | Non
     schedule_desk = ScheduleDesk(subscriptions, meetups, build_planner(settings, meetups))
     register_schedule_commands(router, schedule_desk)
     worker = OutboxWorker(outbox, messengers or {}, max_attempts=settings.outbox_max_attempts)
-    return Services(settings, db, triage, router, RoleResolver(settings), tickets, outbox,
-                    feedback, ReferenceRepository(db), dedupe, worker, destinations,
-                    subscriptions, meetups, schedule_desk)
+    services = Services(settings, db, triage, router, RoleResolver(settings), tickets, outbox,
+                        feedback, ReferenceRepository(db), dedupe, worker, destinations,
+                        subscriptions, meetups, schedule_desk)
+    services.console = build_console(services)
+    if upgrade:
+        services.console.knowledge.refresh()
+    return services

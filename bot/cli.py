@@ -9,8 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import cli_kb, cli_ops
-from bot.bootstrap import build_triage
+from bot import cli_console, cli_kb, cli_ops
 from bot.config import Settings
 from handlers.walkin import ScheduleRuleError
 from knowledge.loader import KnowledgeBaseError
@@ -33,12 +32,19 @@ def _parser() -> argparse.ArgumentParser:
                       "non-zero exit on problems")
     check.add_argument("--eval", type=Path, default=None, dest="eval_dir",
                        help="folder of eval *.jsonl files (default ../shared/eval)")
+    check.add_argument("--drafts", action="store_true",
+                       help="check the entries approved in the console (database) instead")
     coverage = kb_sub.add_parser("coverage", help="source sentences that no answer covers")
     coverage.add_argument("--sources", type=Path, default=None,
                           help="folder of the programme texts (default ../shared/sources)")
     coverage.add_argument("--json", action="store_true", help="one JSON object")
-    export = kb_sub.add_parser("export", help="print every entry")
-    export.add_argument("--json", action="store_true", required=True)
+    export = kb_sub.add_parser("export", help="print every entry (JSON) or the console's "
+                                              "approved entries (YAML)")
+    form = export.add_mutually_exclusive_group(required=True)
+    form.add_argument("--json", action="store_true", help="every entry of the YAML files")
+    form.add_argument("--yaml", action="store_true",
+                      help="entries approved in the console, as a knowledge/kb/*.yaml file")
+    export.add_argument("--out", default=None, help="with --yaml: write to this file")
     kb_sub.add_parser("stats", help="counts of entries, phrasings, tags, sources")
     kb_sub.add_parser("gaps", help="unanswered questions grouped by similarity, with counts")
 
@@ -49,7 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations")
 
-    sub.add_parser("serve", help="run the web app: /slack/events, /api/messages, /healthz")
+    sub.add_parser("serve", help="run the web app: /slack/events, /api/messages, /healthz, "
+                                 "/console")
+    link = sub.add_parser("console-link", help="print a one-time sign-in link to the console")
+    link.add_argument("--platform", required=True, help="slack, teams or shell")
+    link.add_argument("--user", required=True, help="the user id (Slack U..., Teams AAD id)")
+    link.add_argument("--name", default="", help="display name shown in the console")
     package = sub.add_parser("teams-package", help="build the Teams app package (zip)")
     package.add_argument("--out", default="teams/helpdesk-teams-app.zip", help="zip to write")
 
@@ -78,11 +89,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         if args.command == "ask":
-            return cli_kb.run_ask(build_triage(settings), args.question, args.json,
-                                  explain=args.explain)
+            return cli_kb.run_ask(cli_console.triage_for_ask(settings), args.question,
+                                  args.json, explain=args.explain)
         if args.command == "kb":
             if args.kb_command == "gaps":
                 return cli_ops.run_gaps(settings)
+            if args.kb_command == "export" and args.yaml:
+                return cli_console.run_export_yaml(settings, args.out)
+            if args.kb_command == "check" and args.drafts:
+                return cli_console.run_check_drafts(settings)
             if args.kb_command == "check":
                 return cli_kb.run_check(eval_dir=args.eval_dir)
             if args.kb_command == "coverage":
@@ -107,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stderr.write(f"helpdesk teams-package: {exc}\n")
                 return 2
             return 0
+        if args.command == "console-link":
+            return cli_console.run_console_link(settings, args.platform, args.user, args.name)
         if args.command == "db":
             return cli_ops.run_db_upgrade(settings)
         if args.command == "clock":

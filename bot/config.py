@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     slack_team_channel: str = ""
     slack_staff_ids: IdList = frozenset()
     slack_admin_ids: IdList = frozenset()
+    slack_curator_ids: IdList = frozenset()
 
     # Microsoft Teams (Bot Framework)
     microsoft_app_id: str = ""
@@ -46,9 +47,14 @@ class Settings(BaseSettings):
     teams_team_channel: str = ""
     teams_staff_ids: IdList = frozenset()
     teams_admin_ids: IdList = frozenset()
+    teams_curator_ids: IdList = frozenset()
 
     # Terminal chat
     shell_user: str = "shell-user"
+    # Console roles of terminal users (the shell's /staff persona is "medewerker")
+    shell_staff_ids: IdList = frozenset()
+    shell_curator_ids: IdList = frozenset()
+    shell_admin_ids: IdList = frozenset({"medewerker"})
 
     # Walk-in hour and meetups
     walkin_schedule: str = ""
@@ -70,8 +76,14 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     misfire_grace_hours: int = Field(default=6, ge=0)
 
+    # Helpdesk console
+    console_cache_seconds: float = Field(default=30.0, ge=0)
+    """How long a web process reuses the Insights figures of one period (0: never)."""
+
     @field_validator(
-        "slack_staff_ids", "slack_admin_ids", "teams_staff_ids", "teams_admin_ids", mode="before"
+        "slack_staff_ids", "slack_admin_ids", "teams_staff_ids", "teams_admin_ids",
+        "slack_curator_ids", "teams_curator_ids", "shell_staff_ids", "shell_curator_ids",
+        "shell_admin_ids", mode="before"
     )
     @classmethod
     def _split_ids(cls, value: object) -> object:

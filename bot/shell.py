@@ -107,6 +107,8 @@ class Shell:
             self.out.write(f"Je bent weer regiocontact ({self.contact_user}).\n")
             return True
         action = self._choice(line)
+        if self.services.console is not None:  # entries approved in the console meanwhile
+            await asyncio.to_thread(self.services.console.knowledge.refresh)
         replies = await asyncio.to_thread(self.services.router.handle,
                                           self.incoming(line, action))
         for reply in replies:

@@ -1,6 +1,7 @@
 """The one aiohttp web app (`helpdesk serve`, the Procfile's `web`):
-`POST /slack/events`, `POST /api/messages` (Teams), `GET /healthz` and
-`GET /meetups/<id>.ics` (a meetup as a calendar file).
+`POST /slack/events`, `POST /api/messages` (Teams), `GET /healthz`,
+`GET /meetups/<id>.ics` (a meetup as a calendar file) and the helpdesk console
+under `/console` (bot/console).
 
 The app also runs an outbox worker, so ticket cards and private answers leave
 within moments even when no clock process is running; claiming rows is atomic,
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 
 from aiohttp import web
@@ -84,15 +86,34 @@ def create_web_app(settings: Settings, services: Services | None = None,
     teams = attach_teams(app, services)
     if teams is not None:
         services.worker.messengers["teams"] = teams
+    _attach_console(app, services)
     if run_worker:
         app.on_startup.append(_start_worker)
         app.on_cleanup.append(_stop_worker)
     return app
 
 
+def _attach_console(app: web.Application, services: Services) -> None:
+    """The helpdesk console at /console; Slack roles there include staff-channel members."""
+    from bot.console.app import attach_console
+    from bot.slack.adapter import SLACK
+
+    lookups = {"slack": app[SLACK].bot.staff.roles} if SLACK in app else {}
+    attach_console(app, services, lookups)
+    app.router.add_get("/console", lambda request: _redirect("/console/"))
+
+
+async def _redirect(location: str) -> web.Response:
+    raise web.HTTPFound(location)
+
+
 def run_serve(settings: Settings) -> int:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_web_app(settings)
+    # Everything built so far (knowledge base, matcher, templates) lives as long as the
+    # process: keep it out of the garbage collector's full passes, which would otherwise
+    # walk it again and again and stall requests (console pages, Slack acks).
+    gc.freeze()
     web.run_app(app, host=settings.host, port=settings.port, print=log.info)
     return 0

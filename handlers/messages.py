@@ -17,6 +17,8 @@ ReplyKind = Literal[
 
 ROLE_STAFF = "staff"
 ROLE_ADMIN = "admin"
+ROLE_CURATOR = "curator"
+"""Curators look after the knowledge base (the console's Knowledge page)."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 
 from handlers.faq import FaqDesk
+from handlers.insights import InteractionRecorder, outcome_of
 from handlers.messages import Action, Incoming, Reply
 from handlers.smalltalk import help_reply
 from handlers.ticket_cards import (
@@ -48,10 +49,12 @@ def _ticket_number(arg: str) -> tuple[int | None, str]:
 class Router:
     """Dispatches `Incoming` to the desks; extra commands can be registered."""
 
-    def __init__(self, faq: FaqDesk, desk: TicketDesk, dedupe: EventDedupe | None = None):
+    def __init__(self, faq: FaqDesk, desk: TicketDesk, dedupe: EventDedupe | None = None,
+                 recorder: InteractionRecorder | None = None):
         self.faq = faq
         self.desk = desk
         self.dedupe = dedupe
+        self.recorder = recorder
         self.commands: dict[str, CommandHandler] = {}
         self.actions: dict[str, ActionHandler] = {}
         self.help_lines: list[tuple[str, bool]] = []
@@ -126,7 +129,7 @@ class Router:
         """The replies for one incoming message; [] for an already-processed event.
         An unexpected error is logged and answered with an apology, never raised."""
         try:
-            return self._handle(incoming)
+            replies = self._handle(incoming)
         except Exception:
             log.exception("handling a %s message failed", incoming.platform)
             english = detect_language(incoming.text) == "en"
@@ -135,6 +138,22 @@ class Router:
                 if english else
                 "Sorry, er ging bij mij iets mis. Probeer het over een moment opnieuw.",
                 kind="error", private=True)]
+        self._record(incoming, replies)
+        return replies
+
+    def _record(self, incoming: Incoming, replies: list[Reply]) -> None:
+        """Count the question's outcome for the console's Insights: (platform, outcome,
+        entry, language) only. Counting never stands in the way of answering."""
+        if self.recorder is None or not replies:
+            return
+        found = outcome_of(incoming, replies[0])
+        if found is None:
+            return
+        try:
+            self.recorder.record(incoming.platform, found[0], found[1],
+                                 detect_language(incoming.text))
+        except Exception:
+            log.exception("recording an interaction count failed")
 
     def _handle(self, incoming: Incoming) -> list[Reply]:
         if incoming.event_id and self.dedupe and not self.dedupe.first_time(

@@ -143,6 +143,14 @@ def _cross_checks(
             problems.append(Problem(f"entries {ids}", f"share the title {title!r}"))
 
 
+def cross_check(loaded: list[tuple[str, Entry]], sources: dict[str, Source]) -> list[Problem]:
+    """The checks across entries (ids, sources, phrasings, titles) for entries from
+    anywhere, labelled by where they came from (a file name, or e.g. 'console')."""
+    problems: list[Problem] = []
+    _cross_checks(loaded, sources, problems)
+    return problems
+
+
 def check_knowledge_base(
     kb_dir: Path = DEFAULT_KB_DIR, sources_path: Path = DEFAULT_SOURCES
 ) -> tuple[KnowledgeBase, list[Problem]]:

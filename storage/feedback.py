@@ -23,6 +23,8 @@ class Gap:
     example: str
     count: int
     questions: tuple[str, ...]
+    ids: tuple[int, ...] = ()
+    """The stored questions' ids, in the order of `questions` (the console drafts from them)."""
 
 
 @dataclass(frozen=True)
@@ -79,17 +81,19 @@ class FeedbackRepository:
     def gaps(self, limit: int = 1000) -> list[Gap]:
         """Unanswered questions grouped greedily by similarity, biggest group first."""
         with self.db.session() as session:
-            questions = session.scalars(
-                select(UnansweredQuestion.question)
+            rows = session.execute(
+                select(UnansweredQuestion.id, UnansweredQuestion.question)
                 .order_by(UnansweredQuestion.id.desc()).limit(limit)
             ).all()
-        groups: list[list[str]] = []
-        for question in questions:
+        groups: list[list[tuple[int, str, str]]] = []
+        for row_id, question in rows:
+            lowered = question.lower()
             for group in groups:
-                if fuzz.token_set_ratio(question.lower(), group[0].lower()) >= GAP_SIMILARITY:
-                    group.append(question)
+                if fuzz.token_set_ratio(lowered, group[0][2]) >= GAP_SIMILARITY:
+                    group.append((row_id, question, lowered))
                     break
             else:
-                groups.append([question])
+                groups.append([(row_id, question, lowered)])
         groups.sort(key=len, reverse=True)
-        return [Gap(g[0], len(g), tuple(g)) for g in groups]
+        return [Gap(g[0][1], len(g), tuple(q for _, q, _ in g), tuple(i for i, _, _ in g))
+                for g in groups]

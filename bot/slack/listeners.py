@@ -85,8 +85,8 @@ def helpdesk_text(text: str) -> str:
     word = word.lower()
     if word in ("", "help", "hulp", "?"):
         return "/help"
-    if word == "tickets" and not rest:
-        return "/tickets"
+    if word in ("tickets", "console") and not rest:
+        return f"/{word}"
     if word in _TICKET_WORDS and rest.lstrip("#")[:1].isdigit():
         return f"/{word} {rest}"
     return text

@@ -11,7 +11,7 @@ import re
 from botbuilder.schema import Activity
 
 COMMAND_WORDS = {"help": "/help", "hulp": "/hulp", "juridisch": "/juridisch",
-                 "legal": "/legal", "programmateam": "/programmateam"}
+                 "legal": "/legal", "programmateam": "/programmateam", "console": "/console"}
 """Commands from the app manifest's command list arrive without a slash."""
 _AT_SPAN = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 

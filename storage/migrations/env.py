@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import storage.console_models  # noqa: F401  (console sessions, audit, counts, drafts)
 import storage.outbox_models  # noqa: F401  (registers the outbox tables)
 import storage.schedule_models  # noqa: F401  (subscriptions, meetups)
 import storage.topics  # noqa: F401  (conversation topics)

@@ -3,8 +3,8 @@ off-topic requests and courtesy, through the triage and the FAQ desk."""
 
 from __future__ import annotations
 
-from handlers.triage import ACTION_FORWARD_TEAM, ACTION_PICK, Topic
 from handlers.explain import explain
+from handlers.triage import ACTION_FORWARD_TEAM, ACTION_PICK, Topic
 from storage.models import UnansweredQuestion
 from tests.conftest import contact
 

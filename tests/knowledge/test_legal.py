@@ -31,7 +31,7 @@ def test_the_model_counts_as_a_hard_signal():
     full = LegalLexicon()
     text = "Mag ik de sportcoach van haar zoon even bijpraten over wat er thuis gebeurt?"
     assessed = full.assess(text)
-    assert assessed.probability >= 0.7 and any(l.startswith("model:") for l in assessed.labels)
+    assert assessed.probability >= 0.7 and any(s.startswith("model:") for s in assessed.labels)
     assert assessed.is_legal
     assert not full.assess("Wat zijn de basisbouwstenen van het programma?").is_legal
 

@@ -32,6 +32,7 @@ def test_clean_text(raw, expected):
 
 @pytest.mark.parametrize("raw,expected", [
     ("", "/help"), ("help", "/help"), ("HULP", "/help"), ("tickets", "/tickets"),
+    ("console", "/console"),
     ("claim 3", "/claim 3"), ("close #4", "/close #4"),
     ("claim van de gemeente?", "claim van de gemeente?"),
     ("tickets voor de Meet Up?", "tickets voor de Meet Up?"),

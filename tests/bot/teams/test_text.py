@@ -34,6 +34,7 @@ def test_line_breaks_survive_and_whitespace_is_tidied():
 def test_command_list_words_become_commands():
     assert as_command("juridisch Mag ik delen?") == "/juridisch Mag ik delen?"
     assert as_command("Help") == "/help"
+    assert as_command("console") == "/console"
     assert as_command("juridische vraag") == "juridische vraag"
     assert as_command("") == ""
 
