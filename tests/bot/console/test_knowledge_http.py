@@ -12,9 +12,9 @@ from tests.bot.console.conftest import CURATOR_A, CURATOR_B
 from tests.bot.slack.harness import LEGAL_QUESTION, STAFF_CHANNEL, STAFF_USER
 from tests.conftest import contact
 
-UNKNOWN = ["Hoeveel parkeerplekken heeft het regiokantoor in Zwolle?",
-           "hoeveel parkeerplekken heeft het regiokantoor Zwolle",
-           "Hoeveel parkeerplekken zijn er bij het regiokantoor in Zwolle? 06-12345678"]
+UNKNOWN = ["Wat vindt de staatssecretaris van de nieuwe begroting?",
+           "wat vindt de staatssecretaris van die nieuwe begroting",
+           "Wat vindt de staatssecretaris van de nieuwe begroting? 06-12345678"]
 
 
 def _textarea(page: str, name: str) -> str:
@@ -38,7 +38,7 @@ async def test_a_gap_cluster_becomes_a_prefilled_draft(console, client):
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     origin = re.search(r'name="origin" value="([^"]*)"', page).group(1)
     status, _, response = await client.post("/console/knowledge/drafts", {
-        "csrf": csrf, "origin": origin, "id": "parkeren-regiokantoor", "title": "Parkeren",
+        "csrf": csrf, "origin": origin, "id": "begroting-staatssecretaris", "title": "Begroting",
         "answer": "", "questions": "\n".join(phrasings), "tags": "regio",
         "source": "co-creatie-2024"})
     assert status == 303
@@ -58,17 +58,17 @@ async def test_an_answered_ticket_becomes_a_draft_and_four_eyes_hold(console, cl
     await console.fake.wait_for("chat.postMessage", channel=STAFF_CHANNEL)
     member = Incoming(platform="slack", conversation="c", user=STAFF_USER,
                       roles=frozenset({ROLE_STAFF}))
-    console.services.router.desk.answer(member, 1, "Nee, daar is een grondslag voor nodig.")
+    console.services.router.desk.answer(member, 1, "Daarvoor is een wettelijke grondslag nodig.")
     await client.sign_in(console.services, "slack", CURATOR_A)
     status, page, _ = await client.get("/console/knowledge")
     assert 'href="/console/knowledge/drafts/new?ticket=1"' in page
     status, page, _ = await client.get("/console/knowledge/drafts/new?ticket=1")
-    assert _textarea(page, "answer") == "Nee, daar is een grondslag voor nodig."
+    assert _textarea(page, "answer") == "Daarvoor is een wettelijke grondslag nodig."
     assert "[BSN]" in _textarea(page, "questions") and "111222333" not in page
     assert (await client.get("/console/knowledge/drafts/new?ticket=99"))[0] == 404
     drafts = console.services.console.drafts
     entry = {"id": "grondslag-delen", "title": "Gegevens delen met de RvdK",
-             "answer": "Nee, daar is een grondslag voor nodig.",
+             "answer": "Daarvoor is een wettelijke grondslag nodig.",
              "questions": ["Mag ik gegevens delen met de raad zonder toestemming van ouders?",
                            "Gegevens delen zonder toestemming", "Delen met RvdK mag dat",
                            "Toestemming nodig om te delen met de raad?",
