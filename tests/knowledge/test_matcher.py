@@ -15,6 +15,7 @@ from knowledge.matcher import (
     CONFIDENT,
     NUMBER_ABSENT,
     NUMBER_MISMATCH,
+    SOLE_MARGIN,
     Match,
     Matcher,
     decide_kind,
@@ -43,9 +44,13 @@ def test_thresholds_are_ordered():
         ((0.0,), "fallback"),
         ((below(CLARIFY_THRESHOLD),), "fallback"),
         ((CLARIFY_THRESHOLD - 0.0001,), "fallback"),
-        ((CLARIFY_THRESHOLD,), "clarify"),
-        ((below(ANSWER_THRESHOLD),), "clarify"),
-        ((ANSWER_THRESHOLD - 0.0001,), "clarify"),
+        # in the clarify band a lone candidate (nothing within SOLE_MARGIN) is answered
+        ((CLARIFY_THRESHOLD,), "answer"),
+        ((below(ANSWER_THRESHOLD),), "answer"),
+        ((CLARIFY_THRESHOLD, CLARIFY_THRESHOLD - 0.01), "clarify"),
+        ((ANSWER_THRESHOLD - 0.0001, ANSWER_THRESHOLD - 0.02), "clarify"),
+        ((CLARIFY_THRESHOLD + SOLE_MARGIN / 2, CLARIFY_THRESHOLD - SOLE_MARGIN / 2), "answer"),
+        ((CLARIFY_THRESHOLD + 0.02, CLARIFY_THRESHOLD + 0.02 - SOLE_MARGIN + 0.0001), "clarify"),
         ((ANSWER_THRESHOLD,), "answer"),
         ((1.0,), "answer"),
         # a lone runner-up below the clarify threshold still counts for the margin
@@ -59,7 +64,7 @@ def test_thresholds_are_ordered():
         ((below(CONFIDENT), below(CONFIDENT)), "clarify"),
         ((CONFIDENT, CONFIDENT), "answer"),
         ((CONFIDENT - 0.0001, CONFIDENT - 0.0001), "clarify"),
-        ((CLARIFY_THRESHOLD, CLARIFY_THRESHOLD - 0.2), "clarify"),
+        ((CLARIFY_THRESHOLD, CLARIFY_THRESHOLD - 0.2), "answer"),
     ],
 )
 def test_decide_kind_boundaries(scores, kind):
