@@ -135,6 +135,11 @@ class Triage:
         self.composer = Composer(kb, walkin_text or (lambda now, en: describe_next(None, now, en)),
                                  clock)
 
+    @property
+    def walkin_text(self) -> WalkinText:
+        """The sentence about the next walk-in hour (also shown on the Slack Home tab)."""
+        return self.composer.walkin_text
+
     # -- the decision -------------------------------------------------------
     def decide(self, text: str, previous: Topic | None = None) -> Reply:
         return self.composer.reply(self.assess(text, previous))

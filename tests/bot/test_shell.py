@@ -112,7 +112,11 @@ async def test_number_without_matching_button_is_text(session):
     assert session.shell._last.kind == "fallback"
     assert "Daar heb ik (nog) geen antwoord op" in said
     said = await session.say("Wat zijn de basisbouwstenen?")
-    said = await session.say("3")  # only two buttons
+    said = await session.say("3")  # only two buttons: the third building block listed
+    basis = session.shell.services.triage.kb.get("basisbouwstenen")
+    assert session.shell._last.entry_id == basis.items[2]
+    said = await session.say("Wat vindt de staatssecretaris van de begroting?")
+    said = await session.say("3")  # no list to follow up
     assert session.shell._last.kind == "fallback"
 
 

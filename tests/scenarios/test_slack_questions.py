@@ -124,7 +124,7 @@ async def test_clarify_choices_are_buttons_and_a_pick_answers_in_the_thread(slac
 
 
 async def test_fallback_offers_forward_buttons_and_forwarding_makes_a_ticket(slack):
-    body = slack.mention("Hoeveel parkeerplekken heeft het gemeentehuis van Zwolle?")
+    body = slack.mention("Wat vindt de staatssecretaris van de nieuwe begroting?")
     await slack.send_event(body)
     [call] = await slack.fake.wait_for("chat.postMessage", channel=CHANNEL)
     forward = button(call, "faq.forward_team")

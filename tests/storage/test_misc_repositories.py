@@ -48,5 +48,5 @@ def test_feedback_counts_and_gaps_grouped(db):
         repo.record_unanswered(platform="slack", conversation="C", thread=None, asker="U",
                                question=q, language="nl", best_entry_id=None, score=0.1)
     gaps = repo.gaps()
-    assert gaps[0].count >= 2 and "trein" in gaps[0].example.lower()
+    assert gaps[0].count >= 2 and "vindt de" in gaps[0].example.lower()
     assert sum(g.count for g in gaps) == 4
