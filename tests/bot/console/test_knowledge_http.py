@@ -107,7 +107,9 @@ async def test_release_close_and_reopen_from_the_page(console, client):
                            ("reopen", "open")):
         code, _, response = await client.post(f"/console/queue/1/{action}", {"csrf": csrf})
         assert code == 303 and tickets.get(1).status == status, action
-    await console.fake.wait_for("chat.update", count=4, channel=STAFF_CHANNEL)
+    # Every step updates the staff card; the outbox sends only the newest update of a
+    # card that is still waiting, so quick steps may arrive as fewer updates.
+    await console.fake.wait_for("chat.update", count=2, channel=STAFF_CHANNEL)
     code, _, _ = await client.post("/console/queue/1/answer", {"csrf": csrf, "answer": "  "})
     assert tickets.get(1).status == "open", "an empty answer is not sent"
     status, page, _ = await client.get("/console/queue/1")
