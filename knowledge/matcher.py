@@ -1,7 +1,8 @@
 """Find the knowledge-base entry a question is about, and decide whether to
 answer, to offer a choice (clarify) or to fall back.
 
-An entry's score blends two views of the question:
+An entry's score blends two views of the question (and the fields view alone
+may carry an entry whose answer holds every word of the question):
 - **phrasing**: the best single phrasing, by IDF-weighted overlap of meaningful
   (stemmed, non-stopword) words in both directions plus rapidfuzz similarity
   of the word strings (typos, word order). Good for short questions worded like
@@ -68,6 +69,11 @@ BLEND = 0.2
 """An entry's score is (1 - BLEND) * phrasing + BLEND * fields: covering the
 question's words with an entry's whole text (answer included) is evidence, but
 weaker than a phrasing that says the same thing."""
+FIELDS_ALONE = 0.6
+"""An entry whose text (answer included) holds all of a question's words scores at
+least this much times that coverage, however differently its phrasings ask:
+"waar doen jullie verslag van ontmoetingen?" meets the answer that says where
+the programme reports on its meetings."""
 CONTEXT_WEIGHT = 0.12
 """Bonus for an entry that also covers the asker's context: enough to break a
 tie between entries, never enough to answer on context alone."""
@@ -228,7 +234,9 @@ class Matcher:
         if all(t.isdigit() for t in query.weights):
             return []  # nothing, or only numbers ("1", "2024"): no topic to match
         total = query.total
-        fields = BLEND * self._fields(query)
+        coverage = self._fields(query)
+        fields = BLEND * coverage
+        alone = FIELDS_ALONE * coverage  # what the whole text earns without any phrasing
         bonus = CONTEXT_WEIGHT * self._context(context)
         gained = np.zeros(len(ix.owner))
         plain = np.zeros(len(ix.owner))
@@ -244,14 +252,15 @@ class Matcher:
         phrasing: dict[int, float] = {}
         # Start from the fields view, then let phrasings raise entries best-first,
         # stopping once even a perfect fuzzy score could not change the top (exact pruning).
-        base = fields + bonus
+        base = np.maximum(fields, alone) + bonus
         top_idx = np.argsort(-base, kind="stable")[:limit] if len(base) <= 4 * limit else \
             np.argpartition(-base, limit)[:limit]
         top = {int(i): float(base[i]) for i in top_idx if base[i] > 0}
         floor = min(top.values()) if len(top) == limit else 0.0
         joined = query.joined
         for pid, part in zip(candidates[perm].tolist(), lexical[perm].tolist(), strict=True):
-            if (1 - BLEND) * (part + FUZZY_WEIGHT) + BLEND + CONTEXT_WEIGHT <= floor:
+            if max((1 - BLEND) * (part + FUZZY_WEIGHT) + BLEND, FIELDS_ALONE) + CONTEXT_WEIGHT \
+                    <= floor:
                 break
             score = part + FUZZY_WEIGHT * fuzz.token_sort_ratio(joined, ix.joined[pid]) / 100
             numbers = query.numbers
@@ -264,7 +273,8 @@ class Matcher:
             if score <= phrasing.get(entry, 0.0):
                 continue
             phrasing[entry] = score
-            total_score = (1 - BLEND) * score + float(fields[entry]) + float(bonus[entry])
+            total_score = max((1 - BLEND) * score + float(fields[entry]),
+                              float(alone[entry])) + float(bonus[entry])
             if total_score > top.get(entry, 0.0) and (entry in top or len(top) < limit
                                                      or total_score > floor):
                 top[entry] = total_score
