@@ -44,6 +44,7 @@ class Index:
     fields: dict[str, tuple[np.ndarray, np.ndarray]]  # token -> (entries, field weights)
     by_length: dict[int, tuple[str, ...]]
     kb_zipf: dict[str, float]  # token -> frequency in the knowledge base's own text (Zipf scale)
+    bm25: dict[str, tuple[np.ndarray, np.ndarray]]  # token -> (entries, BM25 term weight)
 
 
 def _phrasings(entry: Entry) -> list[str]:
@@ -92,6 +93,7 @@ def build_index(kb: KnowledgeBase) -> Index:
         for text in [*_phrasings(entry), *entry.tags, entry.answer, entry.answer_en or ""]:
             for token in content_tokens(normalize(text)):
                 counts[token] += 1
+    bm25 = _bm25(kb)
     running = max(1, sum(counts.values()))
     kb_zipf = {t: math.log10(c / running * 1e9) for t, c in counts.items()}
     df: dict[str, int] = defaultdict(int)
@@ -129,4 +131,36 @@ def build_index(kb: KnowledgeBase) -> Index:
         fields=fields,
         by_length={k: tuple(v) for k, v in by_length.items()},
         kb_zipf=kb_zipf,
+        bm25=bm25,
     )
+
+
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+def _bm25(kb: KnowledgeBase) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Okapi BM25 weights of every word in every entry (phrasings, title, tags and
+    answers as one document), so a query's scores are a sum of precomputed rows."""
+    docs: list[dict[str, int]] = []
+    for entry in kb.entries:
+        tf: dict[str, int] = defaultdict(int)
+        for text in [*_phrasings(entry), *entry.tags, entry.answer, entry.answer_en or ""]:
+            for token in content_tokens(normalize(text)):
+                tf[token] += 1
+        docs.append(tf)
+    n = max(1, len(docs))
+    lengths = np.array([sum(d.values()) for d in docs], dtype=float)
+    average = float(lengths.mean()) if len(lengths) else 1.0
+    df: dict[str, int] = defaultdict(int)
+    for doc in docs:
+        for token in doc:
+            df[token] += 1
+    rows: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+    for idx, doc in enumerate(docs):
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[idx] / average)
+        for token, tf in doc.items():
+            idf = math.log((n - df[token] + 0.5) / (df[token] + 0.5) + 1)
+            rows[token][0].append(idx)
+            rows[token][1].append(idf * tf * (BM25_K1 + 1) / (tf + norm))
+    return {t: (np.array(ids, dtype=np.int32), np.array(ws)) for t, (ids, ws) in rows.items()}

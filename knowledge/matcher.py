@@ -83,6 +83,10 @@ UNKNOWN_FACTOR = 0.5
 """A word the knowledge base has never seen counts against a match with this share
 of the weight a known word as rare would have: it may be a paraphrase ("kanalen"
 for "nieuwsbrief en website") as easily as a sign of another topic."""
+SECOND_OPINION_FLOOR = 0.30
+"""From this score on, a clarify or fallback whose candidate is also plain BM25's
+first choice is answered with it: two different rankers agreeing is evidence
+that neither has alone."""
 COMMON_WORD_ZIPF = 3.5
 """A word at least this frequent in everyday Dutch or English (wordfreq's Zipf
 scale: 3 = once per million words) is a real word, not a typo to correct."""
@@ -286,11 +290,32 @@ class Matcher:
         return [Match(ix.ids[i], round(min(s, 1.0), 4), round(phrasing.get(i, 0.0), 4),
                       round(float(fields[i]), 4), round(float(bonus[i]), 4)) for i, s in ranked]
 
+    def bm25_best(self, text: str) -> str | None:
+        """The entry plain Okapi BM25 ranks first for `text` (a second opinion)."""
+        query = self.query(text)
+        scores = np.zeros(len(self.index.ids))
+        for token in query.weights:
+            row = self.index.bm25.get(token)
+            if row is not None:
+                scores[row[0]] += row[1]
+        if not scores.any():
+            return None
+        return self.index.ids[int(np.argmax(scores))]
+
     def decide(self, text: str, context: str = "") -> Outcome:
-        """Answer, clarify or fall back, by the named thresholds."""
+        """Answer, clarify or fall back, by the named thresholds; where they leave a
+        choice, a second ranker that agrees with one of the candidates settles it."""
         language = detect_language(text)
         matches = self.rank(text, context)
-        return Outcome(decide_kind(matches), tuple(matches), language)
+        kind = decide_kind(matches)
+        if kind != "answer" and matches and matches[0].score >= SECOND_OPINION_FLOOR:
+            second = self.bm25_best(text)
+            candidates = [m.entry_id for m in matches[:MAX_OPTIONS if kind == "clarify" else 1]]
+            if second in candidates:
+                agreed = next(m for m in matches if m.entry_id == second)
+                matches = [agreed, *(m for m in matches if m is not agreed)]
+                kind = "answer"
+        return Outcome(kind, tuple(matches), language)
 
 
 def decide_kind(matches: list[Match]) -> str:
