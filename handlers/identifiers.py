@@ -1,0 +1,304 @@
+"""Recognisers for structured personal data: e-mail, IBAN, phone, BSN, postcode,
+street + house number. Each takes normalised text and returns it with the matches
+replaced by a placeholder, counting what it replaced (see handlers.redaction).
+
+python-stdnum validates what has a checksum or a fixed format (BSN by the 11-test,
+IBAN by ISO 7064, Dutch postcodes); the regular expressions here only find
+candidates. Numbers are read as "runs": digit groups joined by single separators
+(space, dot, dash, slash, parentheses), so "(020) 123 45 67", "06.12.34.56.78",
+"+31 (0)6-1234 5678" and "111/222/333" are each one candidate, and a run holding
+two numbers ("06-12345678 of 020-1234567") is split on group boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from stdnum import iban as std_iban
+from stdnum.nl import bsn as std_bsn
+from stdnum.nl import postcode as std_postcode
+
+from handlers.dates import redact_dates
+
+Replace = Callable[[str, re.Match[str] | tuple[int, int]], str]
+
+# -- e-mail ---------------------------------------------------------------------------
+
+_AT = (r"(?:\s*(?:@|\[\s*(?:at|@|a)\s*\]|\(\s*(?:at|@|a)\s*\)|\{\s*(?:at|@)\s*\}"
+       r"|<\s*at\s*>)\s*|\s+(?:at|apenstaartje|AT)\s+)")
+_DOT = r"(?:\.|\s*(?:\[\s*(?:dot|punt|\.)\s*\]|\(\s*(?:dot|punt|\.)\s*\)|\{\s*dot\s*\})\s*)"
+_WORD_DOT = r"(?:\s+(?:dot|punt|DOT)\s+)"
+_LOCAL = r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
+_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_TLD = r"[^\W\d_]{2,24}"
+_EMAIL = re.compile(
+    rf"(?<![\w.+-])(?:mailto:)?{_LOCAL}{_AT}(?:{_LABEL}(?:{_DOT}|{_WORD_DOT}))+{_TLD}(?![\w-])",
+    re.IGNORECASE)
+_PLAIN_AT = re.compile(r"@|\[\s*(?:at|@|a)\s*\]|\(\s*(?:at|@|a)\s*\)|\{\s*(?:at|@)\s*\}",
+                       re.IGNORECASE)
+_COMMON_TLDS = frozenset(
+    "nl be com org net eu de uk fr info nu io edu gov int biz co me online email amsterdam "
+    "frl brussels vlaanderen".split())
+
+
+def _email_ok(match: re.Match[str]) -> bool:
+    """A spelled-out "at"/"dot" ("jan at example dot nl") needs a real-looking TLD."""
+    text = match.group(0)
+    if _PLAIN_AT.search(text) and not re.search(r"\s(?:dot|punt)\s", text, re.IGNORECASE):
+        return True
+    return text.rsplit(None, 1)[-1].rsplit(".", 1)[-1].lower() in _COMMON_TLDS
+
+
+# -- IBAN and bank accounts -----------------------------------------------------------
+
+_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?(?!\w)",
+                   re.IGNORECASE)
+_NL_IBAN_SHAPE = re.compile(r"^NL\d{2}[A-Z]{4}\d{10}$")
+_ACCOUNT_KEYWORD = re.compile(
+    r"(?:iban|rekening(?:nummer|nr\.?)?|bankrekening(?:nummer)?|reknr\.?|gironummer|"
+    r"bank account(?: number)?|account number)\s*(?:is|:|nr\.?|nummer)?\s*$", re.IGNORECASE)
+_ACCOUNT_NUMBER = re.compile(r"(?<![\w])(?:[A-Z]{2}\d{2}[ ]?)?[A-Z0-9]{2,4}(?:[ .-]?[A-Z0-9]{2,4}){1,7}"
+                             r"(?![\w])", re.IGNORECASE)
+
+
+def _iban_ok(match: re.Match[str]) -> bool:
+    compact = re.sub(r"\s", "", match.group(0)).upper()
+    if std_iban.is_valid(compact):
+        return True
+    # Made-up Dutch IBANs fail the checksum but are still someone's number to the reader.
+    return bool(_NL_IBAN_SHAPE.match(compact))
+
+
+# -- numbers: phone and BSN -----------------------------------------------------------
+
+_GROUP = r"\+?\(?\d+\)?\d*"
+_SEP = r"(?:[ ]?[-./][ ]?|[ ]{1,2}|(?=\())"
+_RUN = re.compile(rf"(?<![\d+]){_GROUP}(?:{_SEP}{_GROUP})*")
+_GROUP_RE = re.compile(_GROUP)
+_SERVICE_PREFIXES = ("0800", "0900", "0906", "0909", "0880")
+_BSN_KEYWORD = re.compile(
+    r"(?:bsn|burgerservicenummer|burger\s?service\s?nummer|sofi-?nummer|sofinr|"
+    r"citizen service number|social security number)\b[^.?!\n]{0,30}$", re.IGNORECASE)
+_PHONE_KEYWORD = re.compile(
+    r"(?:tel(?:efoon)?(?:nummer|nr)?|mobiel(?:e nummer)?|gsm|phone(?: number)?|"
+    r"whatsapp|bel(?:len)?|call|nummer)\b\.?[^.?!\n]{0,20}$", re.IGNORECASE)
+MAX_RUN_GROUPS = 8
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text.replace("(0)", ""))
+
+
+def _is_phone(text: str, before: str) -> bool:
+    """Dutch numbers have ten digits starting with 0 (not 0800/0900 service numbers);
+    international ones start with + or 00 and have 8 to 15 digits."""
+    digits = _digits(text)
+    if text.startswith("+") or digits.startswith("00"):
+        digits = digits[2:] if digits.startswith("00") else digits
+        if digits.startswith("31"):
+            rest = digits[2:].lstrip("0")
+            return len(rest) == 9
+        return 8 <= len(digits) <= 15 and not text.startswith("00 ")
+    if digits.startswith("0") and not digits.startswith("00") and len(digits) == 10:
+        return not digits.startswith(_SERVICE_PREFIXES)
+    return bool(digits.startswith("0") and 9 <= len(digits) <= 11
+                and _PHONE_KEYWORD.search(before))
+
+
+def _is_bsn(groups: list[str], before: str) -> bool:
+    """Nine digits (or eight, the 11-test pads them with a zero) that pass the 11-test,
+    written as one number or in groups (123.456.782, 1234 56 782, 111/222/333). Two years
+    ("2024-2025") are never a BSN; with "BSN" just before, any 8 or 9 digits are one."""
+    digits = "".join(_digits(g) for g in groups)
+    if len(digits) not in (8, 9) or any(g.startswith(("+", "(")) for g in groups):
+        return False
+    if len(groups) > 1 and (len(digits) == 8 or min(len(g) for g in groups) < 2
+                            or all(re.fullmatch(r"(?:19|20)\d\d", g) for g in groups)):
+        return bool(_BSN_KEYWORD.search(before))
+    return std_bsn.is_valid(digits) or bool(_BSN_KEYWORD.search(before))
+
+
+def _classify(window: str, groups: list[str], before: str) -> str | None:
+    if _is_phone(window, before):
+        return "phone"
+    if _is_bsn(groups, before):
+        return "bsn"
+    return None
+
+
+def _number_runs(text: str, found: Counter[str], placeholders: dict[str, str]) -> str:
+    out: list[str] = []
+    pos = 0
+    for run in _RUN.finditer(text):
+        groups = [(m.start() + run.start(), m.end() + run.start(), m.group(0))
+                  for m in _GROUP_RE.finditer(run.group(0))]
+        i = 0
+        while i < len(groups):
+            for j in range(min(len(groups), i + MAX_RUN_GROUPS) - 1, i - 1, -1):
+                start, end = groups[i][0], groups[j][1]
+                window = text[start:end]
+                kind = _classify(window, [g[2] for g in groups[i:j + 1]],
+                                 text[max(0, start - 60):start])
+                if kind:
+                    out.append(text[pos:start])
+                    out.append(placeholders[kind])
+                    found[kind] += 1
+                    pos = end
+                    i = j
+                    break
+            i += 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# -- postcode and street + house number ----------------------------------------------
+
+_HOUSE_NUMBER = (r"(?:(?:nr\.?|no\.?|nummer|huisnummer)\s*)?\d{1,5}"
+                 r"(?:\s?[-/]\s?\d{1,4}|[ -]?(?:bis|hs|huis|bg|bv|zw|rd|sous|boven|beneden|"
+                 r"[IVX]{1,3}|[a-zA-Z])(?![\w]))?(?:\s?[-/]\s?\d{1,4})?(?:\s+bus\s+\d{1,4})?")
+_POSTCODE = re.compile(rf"(?<![\w])([1-9]\d{{3}})(\s?)([A-Za-z]{{2}})(?![\w])"
+                       rf"(?:,?\s+({_HOUSE_NUMBER})(?![\w.,]\d))?")
+_PLACE_AFTER = re.compile(r",?\s+(?:'s-)?[A-Z][a-z]")
+_POSTCODE_KEYWORD = re.compile(r"(?:postcode|post code|zip|pc)\s*:?\s*$", re.IGNORECASE)
+_TWO_LETTER_WORDS = frozenset(
+    "en is in op of om te al ze we er na nu zo ik je de an as at be by do go he if it me my no "
+    "on or so to up us am bv ca eg ie km uw wo za ma di vr ga da ja af tv pc mn zn hr cv ok oa "
+    "dm pm ad ah oh eh au xl ov bs mo vo po ro hi ex".split())
+
+_SAFE_SUFFIXES = (r"straat|str\.?|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|"
+                  r"plantsoen|boulevard|straatweg|allee|allée|hof|markt|haven|wal|vaart|"
+                  r"park|erf|baan|poort|hoven|einde|pad|veld|kanaal|wetering|"
+                  r"straatje|steegje|laantje|pleintje")
+_CASEFREE_SUFFIXES = frozenset(
+    "straat str str. laan weg plein gracht kade singel dijk dreef steeg plantsoen boulevard "
+    "straatweg allee allée straatje steegje laantje pleintje".split())
+_NOT_STREETS = frozenset(
+    "werkveld speelveld beleidsveld actieveld krachtenveld spanningsveld middenveld "
+    "werkterrein zorgpad leerpad groeipad ontwikkelpad werkpad loopbaan carrièrebaan "
+    "gerechtshof hof dam weg baan pad veld park erf markt haven wal poort einde straat laan "
+    "plein kade dijk ring uitweg omweg tussenweg middenweg halfweg zijweg zijpad "
+    "arbeidsmarkt woningmarkt zorgmarkt jeugdhulpmarkt thuishaven levenseinde "
+    "jaareinde weekeinde onderweg halverwege wegweg snelweg rijbaan".split())
+_STANDALONE_STREETS = (r"Dam|Spui|Rokin|Damrak|Singel|Neude|Brink|Markt|Grote Markt|Blaak|"
+                       r"Weena|Coolsingel|Lijnbaan|Noordeinde|Lange Voorhout|Korte Voorhout|"
+                       r"Voorhout|Buitenhof|Binnenhof|Plein|Kneuterdijk|Meent|Vismarkt|"
+                       r"Groenmarkt|Lange Poten|Korte Poten|Boompjes|Mient|Drift|Vredenburg")
+_STREET = re.compile(
+    rf"(?<![\w])(?:(?P<word>[^\W\d_][\w'’-]*?(?:{_SAFE_SUFFIXES}))|"
+    rf"(?P<standalone>{_STANDALONE_STREETS})|"
+    r"(?P<prefix>(?:[Ll]aan|[Ww]eg|[Pp]lein|[Kk]ade|[Dd]reef|[Pp]ark|[Hh]of|[Ss]traat)"
+    r"\s+(?:van|der|de|den|op|aan|ten|ter|naar|in|achter|over|bij|tot|te)"
+    r"(?:\s+(?:de|der|den|het|'t|van))?\s+[^\W\d_][\w'’-]*(?:\s+[A-Z][\w'’-]*)?))"
+    rf",?\s+(?P<number>{_HOUSE_NUMBER})(?![\w]|[.,]\d)")
+_LEFT_TOKENS = re.compile(
+    r"(?:(?:[A-Z][\w'’.-]*|\d{1,2}(?:e|de|ste)|van|de|der|den|het|'t|ter|ten|te|la|le|du|"
+    r"von|op|aan|St\.|Sint|Burg\.|Prof\.|Dr\.|Mr\.|Ds\.)\s+){1,4}$")
+_LEFT_PARTICLES = re.compile(
+    r"^(?:(?:van|de|der|den|het|'t|ter|ten|te|la|le|du|von|op|aan|Bij|In|Op|Aan|Naar|Wij|Hij|"
+    r"Zij|Ze|Mijn|Onze|Het|Een|Woont|Adres|Address|Richting|Via|Tot|Voor|Achter|Langs|Om|"
+    r"Hoek|Nabij|Vanaf|Over|Tegenover|Met|Uit|At|On|In|To|From|Ik|We|Is|Was|Wonen|Woonde)"
+    r"\s+)+")
+_ENGLISH_STREET = re.compile(
+    r"(?<![\w])\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'-]+\s+){1,3}"
+    r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|Square|Place|Court|Close|"
+    r"Crescent|Terrace|Boulevard)(?![\w])")
+
+
+def _postcode_ok(match: re.Match[str], before: str) -> bool:
+    """Upper-case letters or none between digits and letters ("2512AB", "9712cp") make a
+    postcode; "2512 ab" too, but not a year and a word ("2024 en 2025", "in 2023 is"):
+    there the word "postcode", a house number or a place name must say so."""
+    digits, space, letters = match.group(1), match.group(2), match.group(3)
+    if not std_postcode.is_valid(digits + letters):
+        return False
+    if not space or letters.isupper() or _POSTCODE_KEYWORD.search(before):
+        return True
+    if letters.lower() in _TWO_LETTER_WORDS:
+        return False
+    yearish = 1900 <= int(digits) <= 2099
+    return not yearish or match.group(4) is not None or bool(
+        _PLACE_AFTER.match(match.string, match.end()))
+
+
+def _street_ok(match: re.Match[str]) -> bool:
+    word = match.group("word")
+    if word is None:
+        return True
+    lower = word.lower()
+    if lower in _NOT_STREETS or len(word) < 4:
+        return False
+    suffix = next((s for s in sorted(_CASEFREE_SUFFIXES, key=len, reverse=True)
+                   if lower.endswith(s)), None)
+    return suffix is not None or word[0].isupper()
+
+
+def _street_start(text: str, start: int) -> int:
+    """Extend a street name leftwards over the words that belong to it
+    ("Burgemeester van Nispenstraat", "Eerste Helmersstraat"), not over particles
+    that start the phrase ("in de Kerkstraat")."""
+    left = _LEFT_TOKENS.search(text[max(0, start - 80):start])
+    if not left:
+        return start
+    phrase = left.group(0)
+    trimmed = _LEFT_PARTICLES.sub("", phrase)
+    return start - len(trimmed)
+
+
+def redact_addresses(text: str, found: Counter[str], placeholders: dict[str, str]) -> str:
+    def postcode(match: re.Match[str]) -> str:
+        if not _postcode_ok(match, text[max(0, match.start() - 20):match.start()]):
+            return match.group(0)
+        found["postcode"] += 1
+        return placeholders["postcode"]
+
+    text = _POSTCODE.sub(postcode, text)
+    text = _ENGLISH_STREET.sub(lambda m: _count(found, "address", placeholders), text)
+    out, pos = [], 0
+    for match in _STREET.finditer(text):
+        if match.start() < pos or not _street_ok(match):
+            continue
+        start = _street_start(text, match.start()) if match.group("word") else match.start()
+        start = max(start, pos)
+        out += [text[pos:start], placeholders["address"]]
+        found["address"] += 1
+        pos = match.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _count(found: Counter[str], kind: str, placeholders: dict[str, str]) -> str:
+    found[kind] += 1
+    return placeholders[kind]
+
+
+def redact_structured(text: str, found: Counter[str], placeholders: dict[str, str],
+                      keep_date: Callable[[str, int, int, int], bool]) -> str:
+    """E-mail, IBAN, dates, phone, BSN, postcode and street + number, in that order (each
+    placeholder hides its digits from the recognisers after it)."""
+    text = _EMAIL.sub(lambda m: _count(found, "email", placeholders) if _email_ok(m)
+                      else m.group(0), text)
+    text = _IBAN.sub(lambda m: _count(found, "iban", placeholders) if _iban_ok(m)
+                     else m.group(0), text)
+    text = _accounts(text, found, placeholders)
+    text = redact_dates(text, found, placeholders, keep_date)
+    text = _number_runs(text, found, placeholders)
+    return redact_addresses(text, found, placeholders)
+
+
+def _accounts(text: str, found: Counter[str], placeholders: dict[str, str]) -> str:
+    """An account number right after "IBAN"/"rekeningnummer", whatever its shape."""
+    out, pos = [], 0
+    for match in _ACCOUNT_NUMBER.finditer(text):
+        if match.start() < pos or not any(c.isdigit() for c in match.group(0)):
+            continue
+        if len(re.sub(r"\W", "", match.group(0))) < 7:
+            continue
+        if not _ACCOUNT_KEYWORD.search(text[max(0, match.start() - 40):match.start()]):
+            continue
+        out += [text[pos:match.start()], placeholders["iban"]]
+        found["iban"] += 1
+        pos = match.end()
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,176 @@
+"""Names of people, recognised by the words people put before them.
+
+There is no list of every name, so names are found by context: a title
+("mevrouw De Vries", "dhr. J. Jansen", "Mrs Smith"), a family word ("de familie
+El Amrani", "gezin Yılmaz", "the Jansen family"), a relation or role ("moeder
+Fatima", "mijn cliënt Jan de Vries", "zoon Daan", "mijn collega Pieter",
+"gezinsvoogd Karin"), a naming verb ("het kind heet Sem", "genaamd Noor"), or an
+age in brackets ("Daan (8)"). Once a name is found, its other mentions in the same
+message go too ("... Daan wil niet naar huis").
+
+What follows the trigger must look like a name: capitalised words, initials and
+the Dutch particles between them (van, de, der, ter, el...). After a title or a
+naming verb, and after "mijn/onze" + relation, a lower-case word counts as well
+("mevrouw de vries", "mijn collega pieter") unless it is an ordinary word
+("mevrouw heeft gebeld"). Organisation names after a trigger stay ("cliënt van
+Veilig Thuis"). A name without any of these contexts is not recognised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from handlers.name_words import COMMON_WORDS, PARTICLES, PROTECTED_PHRASES, ROLE_WORDS
+
+_TITLE = (r"mevrouw|mevr\.?|mw\.?|meneer|mnr\.?|dhr\.?|de heer|mr\.?|mrs\.?|ms\.?|miss|"
+          r"mister|madam|mejuffrouw|juffrouw|juf|meester|dr\.?|drs\.?|ir\.?|prof\.?")
+_NAMING = r"heet|heten|genaamd|named|called|(?:mijn |my |haar |zijn |de )?naam(?: is)?|name(?: is)?"
+_FAMILY = r"familie|fam\.|gezin|family|families"
+_RELATION = (
+    r"moeder|vader|cliënte?|client|patiënte?|patient|zoon(?:tje)?|dochter(?:tje)?|collega|"
+    r"kind(?:je)?|broer(?:tje)?|zus(?:je)?|zuster|oma|opa|tante|oom|neef(?:je)?|nicht(?:je)?|"
+    r"pleeg(?:moeder|vader|kind|ouder|zoon|dochter)|stief(?:moeder|vader|zoon|dochter|broer|"
+    r"zus)|jongen|meisje|baby|jongere|pupil|partner|vriend(?:in)?|ex-partner|buurman|"
+    r"buurvrouw|mother|father|mum|mom|dad|son|daughter|colleague|child|kid|brother|sister|"
+    r"grandmother|grandfather|grandma|grandpa|aunt|uncle|nephew|niece|boy|girl|leerling|"
+    r"student|mentor|voogd|gezinsvoogd|jeugdbeschermer|hulpverlener|wijkcoach|"
+    r"jeugdconsulent|consulent|huisarts|docent|leraar|lerares|ouder|manager|teamleider|"
+    r"begeleider|ambulant begeleider|raadsonderzoeker|advocaat|lawyer|teacher|caseworker|"
+    r"social worker|worker|onderzoeker|behandelaar|therapeut|psycholoog|wijkagent|agent")
+_TRIGGER = re.compile(
+    rf"(?<![\w-])(?:(?P<own>mijn|m'n|onze|ons|haar|zijn|my|our|her|his|their)\s+)?"
+    rf"(?:(?P<title>{_TITLE})|(?P<naming>{_NAMING})|(?P<family>{_FAMILY})|"
+    rf"(?P<relation>{_RELATION}))(?![\w-])", re.IGNORECASE)
+_GAP = re.compile(r"[ \t]*(?:[,:(][ \t]*|-[ \t]+|[ \t]+)")
+_INITIALS = re.compile(r"(?:[A-Z]\.(?:[ ]?(?=[A-Z]\.))?){1,4}")
+_PARTICLE = re.compile(
+    r"(?:van|de|der|den|ter|ten|te|'t|in 't|op de|el|al|la|le|du|von|da|dos|di|bin|ben|ibn|"
+    r"abu|ait|uit den)(?=[ ])", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
+_BETWEEN = re.compile(r"[ ]{1,2}")
+_AGE_AFTER = re.compile(
+    r"(?<![\w])(?P<name>[A-Z][^\W\d_]+(?:[ ](?:van |de |der |den |el )*[A-Z][^\W\d_]+)?)"
+    r"[ ]?\(\s*\d{1,2}\s*(?:jaar|jr\.?|j\.?|years?|yrs?|y)?\s*\)")
+_THE_FAMILY = re.compile(
+    r"(?<![\w])the[ ]+(?P<name>[A-Z][^\W\d_'’-]+(?:[ -][A-Z][^\W\d_'’-]+)?)[ ]+family(?![\w])")
+MAX_NAME_TOKENS = 5
+MAX_LOWER_TOKENS = 2
+
+
+def _is_name_word(word: str, lower_ok: bool) -> bool:
+    lower = word.lower()
+    if lower in COMMON_WORDS or lower in ROLE_WORDS or len(word) < 2:
+        return False
+    if word[0].isupper():
+        # an acronym (GI, RvdK, OTS) is an organisation or a measure, not a person
+        return not (word.isupper() and len(word) <= 5) and sum(c.isupper() for c in word) <= 3
+    return lower_ok and len(word) >= 3 and word.isalpha()
+
+
+def _protected(text: str, pos: int) -> bool:
+    ahead = text[pos:pos + 60].lower() + " "
+    return any(ahead.startswith(phrase) and not ahead[len(phrase)].isalpha()
+               for phrase in PROTECTED_PHRASES)
+
+
+def _name_after(text: str, pos: int, lower_ok: bool) -> tuple[int, int] | None:
+    """The span of a name that starts at `pos`, or None."""
+    gap = _GAP.match(text, pos)
+    if not gap:
+        return None
+    pos = start = gap.end()
+    if _protected(text, pos):
+        return None
+    end, words, lowers, tokens = None, 0, 0, 0
+    while tokens < MAX_NAME_TOKENS:
+        initials = _INITIALS.match(text, pos)
+        particle = _PARTICLE.match(text, pos)
+        word = _WORD.match(text, pos)
+        if initials and not words:
+            pos = end = initials.end()
+        elif particle and (lower_ok or text[pos].isupper() or words or
+                           _next_is_capital(text, particle.end())):
+            pos = particle.end()
+        elif word and _is_name_word(word.group(0), lower_ok and lowers < MAX_LOWER_TOKENS):
+            if _protected(text, pos):
+                break
+            if not word.group(0)[0].isupper():
+                lowers += 1
+            words += 1
+            pos = end = word.end()
+        else:
+            break
+        tokens += 1
+        between = _BETWEEN.match(text, pos)
+        if not between:
+            break
+        pos = between.end()
+    if end is None or (words == 0 and end - start < 2):
+        return None
+    return start, end
+
+
+def _next_is_capital(text: str, pos: int) -> bool:
+    """After a particle: do more particles and then a capitalised word follow?"""
+    rest = re.match(r"(?:[ ](?:van|de|der|den|ter|ten|te|'t|el|al|la|le|du|von))*[ ]([^\W\d_])",
+                    text[pos:pos + 40], re.IGNORECASE)
+    return bool(rest and rest.group(1).isupper())
+
+
+def find_names(text: str) -> list[tuple[int, int]]:
+    """Spans of names in context, in order, not overlapping."""
+    spans: list[tuple[int, int]] = []
+    for trigger in _TRIGGER.finditer(text):
+        relation = trigger.group("relation")
+        lower_ok = bool(trigger.group("title") or trigger.group("naming") or
+                        (relation and trigger.group("own")))
+        if trigger.group("family") and trigger.group(0).lower() == "families":
+            continue
+        if trigger.group("naming") and re.search(r"(?:hoe|wat|how|what)\s+$",
+                                                 text[max(0, trigger.start() - 6):trigger.start()],
+                                                 re.IGNORECASE):
+            continue
+        span = _name_after(text, trigger.end(), lower_ok)
+        if span:
+            spans.append(span)
+    for pattern in (_AGE_AFTER, _THE_FAMILY):
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            first = name.split()[0]
+            if first.lower() not in COMMON_WORDS and not _protected(text, match.start("name")):
+                spans.append(match.span("name"))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def redact_names(text: str, found: Counter[str], placeholder: str) -> str:
+    """Names in context, then every other mention of the words of those names."""
+    spans = find_names(text)
+    if not spans:
+        return text
+    words = set()
+    for start, end in spans:
+        for word in _WORD.findall(text[start:end]):
+            if word[0].isupper() and len(word) >= 3 and word.lower() not in COMMON_WORDS \
+                    and word.lower() not in PARTICLES:
+                words.add(word)
+    out, pos = [], 0
+    for start, end in spans:
+        out += [text[pos:start], placeholder]
+        pos = end
+    out.append(text[pos:])
+    text = "".join(out)
+    found["name"] += len(spans)
+    if words:
+        again = re.compile(r"(?<![\w\[])(?:" + "|".join(
+            map(re.escape, sorted(words, key=len, reverse=True))) + r")(?![\w\]])")
+        text, n = again.subn(placeholder, text)
+        found["name"] += n
+    return text
