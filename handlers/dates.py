@@ -87,9 +87,12 @@ PROGRAMME_CONTEXT = re.compile(
     r"tot en met|t/m|regio'?s?|landelijk\w*|vng|ministerie|associatie|jeugdzorg nederland|"
     r"kinderbescherming|veilig thuis|met andere ogen|wijkteams?|actieplan|werkagenda|"
     r"voortgangsrapportage|tweede kamer|kabinet|meeting|launch\w*|published|conference|"
-    r"session|programme|program|law|act|from|until|held|kwartaal|inspiratie\w*|ontwikkelgroep\w*)"
+    r"session|programme|program|law|act|from|until|held|kwartaal|inspiratie\w*|\w*groep\w*|"
+    r"verslag\w*|presentatie\w*|stukken|slides)"
     r"(?![\w-])", re.IGNORECASE)
 PROGRAMME_ERA = 2020
+_NOT_A_DATE = re.compile(r"(?:artikel|art\.?|lid|versie|version|v|paragraaf|hoofdstuk|"
+                         r"section|chapter)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.?!\n]\s")
 
 
@@ -144,8 +147,9 @@ def _word_ok(match: re.Match[str]) -> int | None:
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end]."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    """The sentence holding text[start:end], with the sentence before it."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    left = ends[-2] if len(ends) >= 2 else 0
     right = _SENTENCE_END.search(text, end)
     return text[left:right.start() + 1 if right else len(text)]
 
@@ -166,6 +170,8 @@ def redact_dates(text: str, found: Counter[str], placeholders: dict[str, str],
     def replace(check: Callable[[re.Match[str]], int | None]):
         def sub(match: re.Match[str]) -> str:
             year = check(match)
+            if year is not None and _NOT_A_DATE.search(match.string, 0, match.start()):
+                year = None
             if year is None or keep(match.string, match.start(), match.end(), year):
                 return match.group(0)
             found["date"] += 1

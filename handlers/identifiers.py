@@ -57,15 +57,16 @@ _IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-
                    re.IGNORECASE)
 _NL_IBAN_SHAPE = re.compile(r"^NL\d{2}[A-Z]{4}\d{10}$")
 _ACCOUNT_KEYWORD = re.compile(
-    r"(?:iban|rekening(?:nummer|nr\.?)?|bankrekening(?:nummer)?|reknr\.?|gironummer|"
-    r"bank account(?: number)?|account number)\s*(?:is|:|nr\.?|nummer)?\s*$", re.IGNORECASE)
-_ACCOUNT_NUMBER = re.compile(r"(?<![\w])(?:[A-Z]{2}\d{2}[ ]?)?[A-Z0-9]{2,4}(?:[ .-]?[A-Z0-9]{2,4}){1,7}"
+    r"(?<![\w])(?:iban|rekening(?:nummer|nr\.?)?|bankrekening(?:nummer)?|reknr\.?|gironummer|"
+    r"bank account(?: number)?|account number|account)(?:\s*(?:is|:|nr\.?|nummer|no\.?))*\s*",
+    re.IGNORECASE)
+_ACCOUNT_NUMBER = re.compile(r"(?:[A-Z]{2}\d{2}[ ]?)?[A-Z0-9]{2,4}(?:[ .-]?[A-Z0-9]{2,4}){1,7}"
                              r"(?![\w])", re.IGNORECASE)
 
 
 def _iban_ok(match: re.Match[str]) -> bool:
     compact = re.sub(r"\s", "", match.group(0)).upper()
-    if std_iban.is_valid(compact):
+    if std_iban.is_valid(compact, check_country=False):
         return True
     # Made-up Dutch IBANs fail the checksum but are still someone's number to the reader.
     return bool(_NL_IBAN_SHAPE.match(compact))
@@ -112,7 +113,7 @@ def _is_bsn(groups: list[str], before: str) -> bool:
     written as one number or in groups (123.456.782, 1234 56 782, 111/222/333). Two years
     ("2024-2025") are never a BSN; with "BSN" just before, any 8 or 9 digits are one."""
     digits = "".join(_digits(g) for g in groups)
-    if len(digits) not in (8, 9) or any(g.startswith(("+", "(")) for g in groups):
+    if len(digits) not in (8, 9) or any(g.startswith("+") or "(0)" in g for g in groups):
         return False
     if len(groups) > 1 and (len(digits) == 8 or min(len(g) for g in groups) < 2
                             or all(re.fullmatch(r"(?:19|20)\d\d", g) for g in groups)):
@@ -126,6 +127,19 @@ def _classify(window: str, groups: list[str], before: str) -> str | None:
     if _is_bsn(groups, before):
         return "bsn"
     return None
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """Leave a bracket that only encloses the number ("(123456782)") outside it."""
+    window = text[start:end]
+    if window.startswith("(") and window.count("(") > window.count(")"):
+        start += 1
+    elif window.endswith(")") and window.count(")") > window.count("("):
+        end -= 1
+    elif window.startswith("(") and window.endswith(")") and window.count("(") == 1 \
+            and window.count(")") == 1:
+        start, end = start + 1, end - 1
+    return start, end
 
 
 def _number_runs(text: str, found: Counter[str], placeholders: dict[str, str]) -> str:
@@ -142,6 +156,7 @@ def _number_runs(text: str, found: Counter[str], placeholders: dict[str, str]) -
                 kind = _classify(window, [g[2] for g in groups[i:j + 1]],
                                  text[max(0, start - 60):start])
                 if kind:
+                    start, end = _balanced(text, start, end)
                     out.append(text[pos:start])
                     out.append(placeholders[kind])
                     found[kind] += 1
@@ -161,7 +176,7 @@ _HOUSE_NUMBER = (r"(?:(?:nr\.?|no\.?|nummer|huisnummer)\s*)?\d{1,5}"
 _POSTCODE = re.compile(rf"(?<![\w])([1-9]\d{{3}})(\s?)([A-Za-z]{{2}})(?![\w])"
                        rf"(?:,?\s+({_HOUSE_NUMBER})(?![\w.,]\d))?")
 _PLACE_AFTER = re.compile(r",?\s+(?:'s-)?[A-Z][a-z]")
-_POSTCODE_KEYWORD = re.compile(r"(?:postcode|post code|zip|pc)\s*:?\s*$", re.IGNORECASE)
+_POSTCODE_KEYWORD = re.compile(r"(?:postcode|post code|zip|pc)\b[^.?!\n\d]{0,20}$", re.IGNORECASE)
 _TWO_LETTER_WORDS = frozenset(
     "en is in op of om te al ze we er na nu zo ik je de an as at be by do go he if it me my no "
     "on or so to up us am bv ca eg ie km uw wo za ma di vr ga da ja af tv pc mn zn hr cv ok oa "
@@ -186,7 +201,7 @@ _STANDALONE_STREETS = (r"Dam|Spui|Rokin|Damrak|Singel|Neude|Brink|Markt|Grote Ma
                        r"Voorhout|Buitenhof|Binnenhof|Plein|Kneuterdijk|Meent|Vismarkt|"
                        r"Groenmarkt|Lange Poten|Korte Poten|Boompjes|Mient|Drift|Vredenburg")
 _STREET = re.compile(
-    rf"(?<![\w])(?:(?P<word>[^\W\d_][\w'’-]*?(?:{_SAFE_SUFFIXES}))|"
+    rf"(?<![\w'’])(?:(?P<word>(?:['’]s-)?[^\W\d_][\w'’-]*?(?:{_SAFE_SUFFIXES}))|"
     rf"(?P<standalone>{_STANDALONE_STREETS})|"
     r"(?P<prefix>(?:[Ll]aan|[Ww]eg|[Pp]lein|[Kk]ade|[Dd]reef|[Pp]ark|[Hh]of|[Ss]traat)"
     r"\s+(?:van|der|de|den|op|aan|ten|ter|naar|in|achter|over|bij|tot|te)"
@@ -229,6 +244,7 @@ def _street_ok(match: re.Match[str]) -> bool:
     lower = word.lower()
     if lower in _NOT_STREETS or len(word) < 4:
         return False
+    word = re.sub(r"^['’]s-", "", word)
     suffix = next((s for s in sorted(_CASEFREE_SUFFIXES, key=len, reverse=True)
                    if lower.endswith(s)), None)
     return suffix is not None or word[0].isupper()
@@ -248,7 +264,7 @@ def _street_start(text: str, start: int) -> int:
 
 def redact_addresses(text: str, found: Counter[str], placeholders: dict[str, str]) -> str:
     def postcode(match: re.Match[str]) -> str:
-        if not _postcode_ok(match, text[max(0, match.start() - 20):match.start()]):
+        if not _postcode_ok(match, text[max(0, match.start() - 40):match.start()]):
             return match.group(0)
         found["postcode"] += 1
         return placeholders["postcode"]
@@ -290,15 +306,14 @@ def redact_structured(text: str, found: Counter[str], placeholders: dict[str, st
 def _accounts(text: str, found: Counter[str], placeholders: dict[str, str]) -> str:
     """An account number right after "IBAN"/"rekeningnummer", whatever its shape."""
     out, pos = [], 0
-    for match in _ACCOUNT_NUMBER.finditer(text):
-        if match.start() < pos or not any(c.isdigit() for c in match.group(0)):
+    for keyword in _ACCOUNT_KEYWORD.finditer(text):
+        if keyword.start() < pos:
             continue
-        if len(re.sub(r"\W", "", match.group(0))) < 7:
+        number = _ACCOUNT_NUMBER.match(text, keyword.end())
+        if not number or sum(c.isdigit() for c in number.group(0)) < 6:
             continue
-        if not _ACCOUNT_KEYWORD.search(text[max(0, match.start() - 40):match.start()]):
-            continue
-        out += [text[pos:match.start()], placeholders["iban"]]
+        out += [text[pos:number.start()], placeholders["iban"]]
         found["iban"] += 1
-        pos = match.end()
+        pos = number.end()
     out.append(text[pos:])
     return "".join(out)

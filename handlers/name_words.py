@@ -81,7 +81,11 @@ knows knew gets got goes went came comes doesn't don't didn't isn't wasn't won't
 hi hello thanks please ok okay today yesterday tomorrow now later family mother father
 child son daughter client colleague name
 """.split()
-COMMON_WORDS = frozenset(_FUNCTION_NL + _VERBS_NL + _NOUNS_NL + _ADJECTIVES_NL + _FUNCTION_EN)
+FUNCTION_WORDS = frozenset(_FUNCTION_NL + _VERBS_NL + _FUNCTION_EN)
+"""Never a name, not even capitalised ("Moeder Is", "mevrouw Heeft")."""
+COMMON_WORDS = FUNCTION_WORDS | frozenset(_NOUNS_NL + _ADJECTIVES_NL)
+"""Not a name after a relation word unless capitalised after a title or particle
+("familie De Jong", "mevrouw Groot")."""
 
 ROLE_WORDS = frozenset("""
 projectleider projectleiders beleidsadviseur beleidsmedewerker beleidsmedewerkers
@@ -110,4 +114,5 @@ PROTECTED_PHRASES = tuple(sorted({
     "landelijk", "nederland", "den haag", "amsterdam", "rotterdam", "utrecht",
     "tweede kamer", "kabinet", "jeugdwet", "wmo", "avg", "gdpr", "ots",
     "expertteam", "jeugdhulp", "samen veilig", "ouderschapsblog", "kenniscentrum",
+    "care", "protection", "welfare", "services", "support", "board", "safety", "youth",
 }, key=len, reverse=True))

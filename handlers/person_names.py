@@ -21,10 +21,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from handlers.name_words import COMMON_WORDS, PARTICLES, PROTECTED_PHRASES, ROLE_WORDS
+from handlers.name_words import (
+    COMMON_WORDS,
+    FUNCTION_WORDS,
+    PARTICLES,
+    PROTECTED_PHRASES,
+    ROLE_WORDS,
+)
 
-_TITLE = (r"mevrouw|mevr\.?|mw\.?|meneer|mnr\.?|dhr\.?|de heer|mr\.?|mrs\.?|ms\.?|miss|"
-          r"mister|madam|mejuffrouw|juffrouw|juf|meester|dr\.?|drs\.?|ir\.?|prof\.?")
+_TITLE = (r"(?P<nl_title>mevrouw|mevr\.?|mw\.?|meneer|mnr\.?|dhr\.?|de heer)|mr\.?|mrs\.?|ms\.?|"
+          r"miss|mister|madam|mejuffrouw|juffrouw|juf|meester|dr\.?|drs\.?|ir\.?|prof\.?")
 _NAMING = r"heet|heten|genaamd|named|called|(?:mijn |my |haar |zijn |de )?naam(?: is)?|name(?: is)?"
 _FAMILY = r"familie|fam\.|gezin|family|families"
 _RELATION = (
@@ -53,19 +59,29 @@ _AGE_AFTER = re.compile(
     r"(?<![\w])(?P<name>[A-Z][^\W\d_]+(?:[ ](?:van |de |der |den |el )*[A-Z][^\W\d_]+)?)"
     r"[ ]?\(\s*\d{1,2}\s*(?:jaar|jr\.?|j\.?|years?|yrs?|y)?\s*\)")
 _THE_FAMILY = re.compile(
-    r"(?<![\w])the[ ]+(?P<name>[A-Z][^\W\d_'’-]+(?:[ -][A-Z][^\W\d_'’-]+)?)[ ]+family(?![\w])")
+    r"(?<![\w])[Tt]he[ ]+(?P<name>[A-Z][^\W\d_'’-]+(?:[ -][A-Z][^\W\d_'’-]+)?)[ ]+family(?![\w])")
+_OWN_LOWER = frozenset(("mijn", "m'n", "onze", "my", "our"))
+_LOWER_RELATIONS = frozenset(("collega", "colleague", "cliënt", "cliënte", "client"))
+"""Only "mijn collega pieter" and "mijn cliënt jan" take a lower-case name: after "haar
+kind" or "zijn moeder" a lower-case word is almost always a verb."""
+_VERB_ENDING = re.compile(r"(?:[^aeiou]t|[dt]e|[dt]en)$")
 MAX_NAME_TOKENS = 5
 MAX_LOWER_TOKENS = 2
 
 
-def _is_name_word(word: str, lower_ok: bool) -> bool:
+def _is_name_word(word: str, lower_ok: bool, strong: bool) -> bool:
+    """`strong`: right after a title or family word, or inside a name (after a particle
+    or a first name), where a capitalised ordinary word is a surname ("De Jong")."""
     lower = word.lower()
-    if lower in COMMON_WORDS or lower in ROLE_WORDS or len(word) < 2:
+    if lower in FUNCTION_WORDS or lower in ROLE_WORDS or len(word) < 2:
+        return False
+    if lower in COMMON_WORDS and not (strong and word[0].isupper()):
         return False
     if word[0].isupper():
         # an acronym (GI, RvdK, OTS) is an organisation or a measure, not a person
         return not (word.isupper() and len(word) <= 5) and sum(c.isupper() for c in word) <= 3
-    return lower_ok and len(word) >= 3 and word.isalpha()
+    return (lower_ok and len(word) >= 3 and word.isalpha()
+            and not (len(word) >= 5 and _VERB_ENDING.search(word)))
 
 
 def _protected(text: str, pos: int) -> bool:
@@ -74,7 +90,7 @@ def _protected(text: str, pos: int) -> bool:
                for phrase in PROTECTED_PHRASES)
 
 
-def _name_after(text: str, pos: int, lower_ok: bool) -> tuple[int, int] | None:
+def _name_after(text: str, pos: int, lower_ok: bool, strong: bool) -> tuple[int, int] | None:
     """The span of a name that starts at `pos`, or None."""
     gap = _GAP.match(text, pos)
     if not gap:
@@ -82,7 +98,7 @@ def _name_after(text: str, pos: int, lower_ok: bool) -> tuple[int, int] | None:
     pos = start = gap.end()
     if _protected(text, pos):
         return None
-    end, words, lowers, tokens = None, 0, 0, 0
+    end, words, lowers, tokens, particles = None, 0, 0, 0, 0
     while tokens < MAX_NAME_TOKENS:
         initials = _INITIALS.match(text, pos)
         particle = _PARTICLE.match(text, pos)
@@ -92,7 +108,9 @@ def _name_after(text: str, pos: int, lower_ok: bool) -> tuple[int, int] | None:
         elif particle and (lower_ok or text[pos].isupper() or words or
                            _next_is_capital(text, particle.end())):
             pos = particle.end()
-        elif word and _is_name_word(word.group(0), lower_ok and lowers < MAX_LOWER_TOKENS):
+            particles += 1
+        elif word and _is_name_word(word.group(0), lower_ok and lowers < MAX_LOWER_TOKENS,
+                                    strong or bool(words or particles)):
             if _protected(text, pos):
                 break
             if not word.group(0)[0].isupper():
@@ -123,15 +141,17 @@ def find_names(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for trigger in _TRIGGER.finditer(text):
         relation = trigger.group("relation")
-        lower_ok = bool(trigger.group("title") or trigger.group("naming") or
-                        (relation and trigger.group("own")))
+        lower_ok = bool(trigger.group("nl_title") or trigger.group("naming") or (
+            relation and (trigger.group("own") or "").lower() in _OWN_LOWER
+            and relation.lower() in _LOWER_RELATIONS))
         if trigger.group("family") and trigger.group(0).lower() == "families":
             continue
         if trigger.group("naming") and re.search(r"(?:hoe|wat|how|what)\s+$",
                                                  text[max(0, trigger.start() - 6):trigger.start()],
                                                  re.IGNORECASE):
             continue
-        span = _name_after(text, trigger.end(), lower_ok)
+        strong = bool(trigger.group("title") or trigger.group("family"))
+        span = _name_after(text, trigger.end(), lower_ok, strong)
         if span:
             spans.append(span)
     for pattern in (_AGE_AFTER, _THE_FAMILY):
