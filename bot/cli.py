@@ -23,6 +23,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question; omit to read stdin lines")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
 
+    redact = sub.add_parser("redact", help="remove personal data from text (argument or stdin "
+                            "lines); one JSON object per line")
+    redact.add_argument("text", nargs="*", help="the text; omit to read stdin lines")
+
     kb = sub.add_parser("kb", help="the knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_sub.add_parser("check", help="validate the YAML files; non-zero exit on problems")
@@ -64,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "redact":  # needs no configuration and no database
+        from bot.cli_redact import run_redact
+
+        return run_redact(args.text)
     try:
         settings = Settings()
         if args.command == "ask":

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from handlers.legal import LegalRouter
 from handlers.messages import Choice, Incoming, Reply
-from handlers.redaction import redact
+from handlers.redaction import redact_and_cut, removal_note
 from handlers.triage import ACTION_FORWARD_LEGAL, ACTION_FORWARD_TEAM, Triage
 from knowledge.language import detect_language
 from storage.feedback import FeedbackRepository
 from storage.tickets import AlreadyForwarded
+
+
+MAX_STORED_CHARS = 2000
+"""Unanswered questions are kept (redacted, then cut) up to this length."""
 
 
 class FaqDesk:
@@ -31,11 +35,15 @@ class FaqDesk:
     def _fallback(self, incoming: Incoming, decision: Reply) -> Reply:
         """Keep the (redacted) question for curators and offer to forward it."""
         english = detect_language(incoming.text) == "en"
+        redacted, _ = redact_and_cut(incoming.text, MAX_STORED_CHARS)
         question_id = self.feedback.record_unanswered(
             platform=incoming.platform, conversation=incoming.conversation,
             thread=incoming.thread, asker=incoming.user,
-            question=redact(incoming.text[:2000]).text, language="en" if english else "nl",
-            best_entry_id=None, score=decision.score)
+            question=redacted.text, language="en" if english else "nl",
+            best_entry_id=None, score=decision.score, redactions=dict(redacted.found))
+        # privacy (issue 11): the asker hears what was removed before the question was kept
+        if redacted.found:
+            decision.text = f"{decision.text}\n\n{removal_note(redacted.found, english)}"
         decision.choices = [
             Choice(c.label, c.action, str(question_id)) for c in decision.choices
             if c.action in (ACTION_FORWARD_TEAM, ACTION_FORWARD_LEGAL)
@@ -72,6 +80,7 @@ class FaqDesk:
                           user=stored.asker, thread=stored.thread, is_direct=incoming.is_direct)
         try:
             return self.legal.route(origin, stored.question, queue=queue,
-                                    from_unanswered=stored.id)
+                                    from_unanswered=stored.id,
+                                    removed_before=stored.redactions)
         except AlreadyForwarded:
             return Reply(text="Deze vraag is al doorgestuurd.", kind="notice", private=True)

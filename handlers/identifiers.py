@@ -64,8 +64,21 @@ _ACCOUNT_NUMBER = re.compile(r"(?:[A-Z]{2}\d{2}[ ]?)?[A-Z0-9]{2,4}(?:[ .-]?[A-Z0
                              r"(?![\w])", re.IGNORECASE)
 
 
-def _iban_ok(match: re.Match[str]) -> bool:
-    compact = re.sub(r"\s", "", match.group(0)).upper()
+def _iban_prefix(candidate: str, found: Counter[str], placeholders: dict[str, str]) -> str:
+    """The candidate may run into the next words ("BE68 5390 0754 7034 storten"): the
+    longest prefix, cut at a space, that is an IBAN is replaced."""
+    parts = candidate.split(" ")
+    for n in range(len(parts), 0, -1):
+        head = " ".join(parts[:n])
+        if len(re.sub(r"\s", "", head)) >= 12 and _iban_ok(head):
+            rest = " ".join(parts[n:])
+            return placeholders["iban"] + (" " + rest if rest else "") if _count(
+                found, "iban", placeholders) else head
+    return candidate
+
+
+def _iban_ok(candidate: str) -> bool:
+    compact = re.sub(r"\s", "", candidate).upper()
     if std_iban.is_valid(compact, check_country=False):
         return True
     # Made-up Dutch IBANs fail the checksum but are still someone's number to the reader.
@@ -295,8 +308,7 @@ def redact_structured(text: str, found: Counter[str], placeholders: dict[str, st
     placeholder hides its digits from the recognisers after it)."""
     text = _EMAIL.sub(lambda m: _count(found, "email", placeholders) if _email_ok(m)
                       else m.group(0), text)
-    text = _IBAN.sub(lambda m: _count(found, "iban", placeholders) if _iban_ok(m)
-                     else m.group(0), text)
+    text = _IBAN.sub(lambda m: _iban_prefix(m.group(0), found, placeholders), text)
     text = _accounts(text, found, placeholders)
     text = redact_dates(text, found, placeholders, keep_date)
     text = _number_runs(text, found, placeholders)

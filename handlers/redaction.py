@@ -67,6 +67,13 @@ def summarise(found: dict[str, int], english: bool = False) -> str:
     return ", ".join(f"{n}× {labels.get(kind, kind)}" for kind, n in found.items() if n)
 
 
+def removal_note(found: dict[str, int], english: bool = False) -> str:
+    """The sentence that tells the asker what was removed before their text was kept."""
+    if english:
+        return f"Before keeping your question I removed personal data: {summarise(found, True)}."
+    return f"Voor het bewaren van je vraag heb ik persoonsgegevens weggehaald: {summarise(found)}."
+
+
 def redact(text: str) -> Redacted:
     """Normalise `text` and replace the personal data in it with placeholders."""
     found: Counter[str] = Counter()
