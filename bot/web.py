@@ -40,10 +40,8 @@ async def healthz(request: web.Request) -> web.Response:
 async def meetup_calendar(request: web.Request) -> web.Response:
     """GET /meetups/<id>.ics: the meetup as an iCalendar file."""
     from handlers.ics import meetup_ics
-    from handlers.meetups import ics_url
+    from handlers.meetups import ID_RE, ics_url
     from storage.models import utcnow
-
-    from handlers.meetups import ID_RE
 
     services = request.app[SERVICES]
     meetup_id = request.match_info["meetup_id"]

@@ -12,7 +12,6 @@ from knowledge.language import detect_language
 from storage.feedback import FeedbackRepository
 from storage.tickets import AlreadyForwarded
 
-
 MAX_STORED_CHARS = 2000
 """Unanswered questions are kept (redacted, then cut) up to this length."""
 

@@ -30,8 +30,8 @@ _AT = (r"(?:\s*(?:@|\[\s*(?:at|@|a)\s*\]|\(\s*(?:at|@|a)\s*\)|\{\s*(?:at|@)\s*\}
        r"|<\s*at\s*>)\s*|\s+(?:at|apenstaartje|AT)\s+)")
 _DOT = r"(?:\.|\s*(?:\[\s*(?:dot|punt|\.)\s*\]|\(\s*(?:dot|punt|\.)\s*\)|\{\s*dot\s*\})\s*)"
 _WORD_DOT = r"(?:\s+(?:dot|punt|DOT)\s+)"
-_LOCAL = r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
-_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_LOCAL = r"(?>[\w!#$%&'*+/=?^`~-]+(?:\.[\w!#$%&'*+/=?^`~-]+)*)"
+_LABEL = r"(?>[^\W_][\w-]{0,62})"
 _TLD = r"[^\W\d_]{2,24}"
 _EMAIL = re.compile(
     rf"(?<![\w.+-])(?:mailto:)?{_LOCAL}{_AT}(?:{_LABEL}(?:{_DOT}|{_WORD_DOT}))+{_TLD}(?![\w-])",
@@ -214,7 +214,7 @@ _STANDALONE_STREETS = (r"Dam|Spui|Rokin|Damrak|Singel|Neude|Brink|Markt|Grote Ma
                        r"Voorhout|Buitenhof|Binnenhof|Plein|Kneuterdijk|Meent|Vismarkt|"
                        r"Groenmarkt|Lange Poten|Korte Poten|Boompjes|Mient|Drift|Vredenburg")
 _STREET = re.compile(
-    rf"(?<![\w'’])(?:(?P<word>(?:['’]s-)?[^\W\d_][\w'’-]*?(?:{_SAFE_SUFFIXES}))|"
+    rf"(?<![\w'’-])(?:(?P<word>(?:['’]s-)?[^\W\d_][\w'’-]{{0,40}}?(?:{_SAFE_SUFFIXES}))|"
     rf"(?P<standalone>{_STANDALONE_STREETS})|"
     r"(?P<prefix>(?:[Ll]aan|[Ww]eg|[Pp]lein|[Kk]ade|[Dd]reef|[Pp]ark|[Hh]of|[Ss]traat)"
     r"\s+(?:van|der|de|den|op|aan|ten|ter|naar|in|achter|over|bij|tot|te)"

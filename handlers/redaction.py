@@ -102,9 +102,21 @@ def cut(text: str, limit: int) -> str:
     return text[:space if space > 0 else end].rstrip()
 
 
+CUT_MARGIN = 200
+"""Characters redacted beyond the cut, more than the longest identifier: one that
+straddles the end of the redacted stretch lies wholly past the cut."""
+
+
 def redact_and_cut(text: str, limit: int) -> tuple[Redacted, bool]:
-    """Redact the whole text, then cut it to `limit` characters: (result, was it cut)."""
-    redacted = redact(text)
-    if len(redacted.text) <= limit:
+    """Redact, then cut to `limit` characters: (result, was it cut). A very long message
+    is redacted in a stretch that is longer than `limit` by CUT_MARGIN after redaction
+    (doubling as needed), not whole: the rest is dropped by the cut anyway."""
+    size = 2 * limit + CUT_MARGIN
+    while True:
+        redacted = redact(text[:size])
+        if size >= len(text) or len(redacted.text) >= limit + CUT_MARGIN:
+            break
+        size *= 2
+    if size >= len(text) and len(redacted.text) <= limit:
         return redacted, False
     return Redacted(cut(redacted.text, limit), redacted.found), True

@@ -47,9 +47,9 @@ def wants_card(reply: Reply) -> bool:
     return bool(reply.choices or reply.source or reply.kind in CARD_KINDS)
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]~#|<>])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]~<>])")
 _LINE_MARKER = re.compile(r"^(\s*)([-+>]|\d+(?=[.)]))", re.MULTILINE)
-_MARKDOWN_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_[]~#|"}
+_MARKDOWN_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_[]~"}
 
 
 def card_text(text: str) -> str:
