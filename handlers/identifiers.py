@@ -192,8 +192,9 @@ _PLACE_AFTER = re.compile(r",?\s+(?:'s-)?[A-Z][a-z]")
 _POSTCODE_KEYWORD = re.compile(r"(?:postcode|post code|zip|pc)\b[^.?!\n\d]{0,20}$", re.IGNORECASE)
 _TWO_LETTER_WORDS = frozenset(
     "en is in op of om te al ze we er na nu zo ik je de an as at be by do go he if it me my no "
-    "on or so to up us am bv ca eg ie km uw wo za ma di vr ga da ja af tv pc mn zn hr cv ok oa "
-    "dm pm ad ah oh eh au xl ov bs mo vo po ro hi ex".split())
+    "on or so to up us am pm uw wo za ma di vr ga da ja af tv pc km".split())
+"""Words that follow a number in a sentence ("in 2024 en 2025"); other letter pairs after
+four digits are read as a postcode even in lower case ("7411 eh")."""
 
 _SAFE_SUFFIXES = (r"straat|str\.?|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|"
                   r"plantsoen|boulevard|straatweg|allee|allée|hof|markt|haven|wal|vaart|"
@@ -243,11 +244,11 @@ def _postcode_ok(match: re.Match[str], before: str) -> bool:
         return False
     if not space or letters.isupper() or _POSTCODE_KEYWORD.search(before):
         return True
-    if letters.lower() in _TWO_LETTER_WORDS:
-        return False
     yearish = 1900 <= int(digits) <= 2099
-    return not yearish or match.group(4) is not None or bool(
-        _PLACE_AFTER.match(match.string, match.end()))
+    place = bool(_PLACE_AFTER.match(match.string, match.end()))
+    if letters.lower() in _TWO_LETTER_WORDS:  # "1500 en 300 kinderen": only before a place
+        return place and not yearish
+    return not yearish or place or match.group(4) is not None
 
 
 def _street_ok(match: re.Match[str]) -> bool:
