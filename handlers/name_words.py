@@ -116,3 +116,30 @@ PROTECTED_PHRASES = tuple(sorted({
     "expertteam", "jeugdhulp", "samen veilig", "ouderschapsblog", "kenniscentrum",
     "care", "protection", "welfare", "services", "support", "board", "safety", "youth",
 }, key=len, reverse=True))
+
+KNOWN_NAMES = frozenset("""
+jansen janssen bakker visser smit meijer meyer mulder bos vos peters hendriks dekker brouwer
+dijkstra smits kok jacobs vermeulen schouten willems hoekstra maas verhoeven koster prins
+blom huisman peeters kuipers post kuiper veenstra kramer scholten postma martens vink
+timmermans groen gerritsen jonker willemsen smeets bosch schipper koning driessen hermans
+evers hofman bosman wouters claassen pieters verbeek mertens bakkers verhoef lammers
+hoogendoorn sanders wolters bouwman boersma van-dijk yilmaz yılmaz kaya demir şahin sahin
+çelik celik öztürk ozturk aydın aydin arslan doğan dogan kılıç kilic koç koc bakkali amrani
+elamrani benali bouzid haddou idrissi ahmadi hosseini nguyen tran pinas mahabier
+ramdin sewnath kowalski nowak wiśniewski wisniewski garcia rodriguez silva santos
+jan piet kees henk johan peter pieter willem wim gerrit hans erik frank marco mark martin
+michel paul rob robert ruud sander stefan tom thomas tim bas bart daan sem lucas liam noah
+finn levi milan jesse luuk thijs max bram ruben julian mees sven stijn ties lars gijs
+niels jeroen joost koen wouter dennis kevin mike rick jeffrey patrick sjoerd jayden dylan
+mohamed mohammed ahmed ali omar youssef yusuf hamza ibrahim mustafa mehmet ahmet emre
+hassan hussein karim bilal ayoub adam rayan amir anna emma sophie julia tess sara sarah
+eva lotte lisa fleur noor mila zoë zoe evi nina iris roos lieke femke sanne anouk ilse
+linda petra ingrid marieke mirjam karin monique sandra nicole esther wendy kim jessica
+laura lotte naomi yara amira fatima fatma samira aisha aïcha khadija yasmina meryem
+zeynep elif ayşe ayse hatice emine leyla layla noura nora salma hiba imane priya anjali
+maria ana olga kasia agnieszka dana milou bo jet liv saar lynn julia isa nova
+""".split())
+"""Common Dutch surnames and first names (and frequent ones of Turkish, Moroccan,
+Surinamese, Polish and other backgrounds): in lower case these still count as a name
+after any trigger word ("de familie jansen", "moeder fatima"), where an unknown
+lower-case word would more likely be a verb or an adjective."""

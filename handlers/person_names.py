@@ -24,17 +24,21 @@ from collections import Counter
 from handlers.name_words import (
     COMMON_WORDS,
     FUNCTION_WORDS,
+    KNOWN_NAMES,
     PARTICLES,
     PROTECTED_PHRASES,
     ROLE_WORDS,
 )
 
-_TITLE = (r"(?P<nl_title>mevrouw|mevr\.?|mw\.?|meneer|mnr\.?|dhr\.?|de heer)|mr\.?|mrs\.?|ms\.?|"
-          r"miss|mister|madam|mejuffrouw|juffrouw|juf|meester|dr\.?|drs\.?|ir\.?|prof\.?")
+_TITLE = (r"(?P<nl_title>mevrouw|mevr\.?|mvr\.?|mw\.?|meneer|mnr\.?|dhr\.?|de heer)|"
+          r"mr\.?|mrs\.?|ms\.?|miss|mister|madam|mejuffrouw|juffrouw|juf|meester|dr\.?|drs\.?|ir\.?|prof\.?")
 _NAMING = r"heet|heten|genaamd|named|called|(?:mijn |my |haar |zijn |de )?naam(?: is)?|name(?: is)?"
 _FAMILY = r"familie|fam\.|gezin|family|families"
 _RELATION = (
-    r"moeder|vader|cliënte?|client|patiënte?|patient|zoon(?:tje)?|dochter(?:tje)?|collega|"
+    r"moeder|vader|cli[eë]nte?|patiënte?|patient|zoon(?:tje)?|dochter(?:tje)?|collega|"
+    r"klein(?:zoon|dochter|kind)|schoon(?:moeder|vader|zus|broer|zoon|dochter)|"
+    r"half(?:broer|zus)|stiefkind|foster (?:mother|father|parent)|step(?:mother|father)|"
+    r"kinderen|zonen|dochters|children|sons|daughters|"
     r"kind(?:je)?|broer(?:tje)?|zus(?:je)?|zuster|oma|opa|tante|oom|neef(?:je)?|nicht(?:je)?|"
     r"pleeg(?:moeder|vader|kind|ouder|zoon|dochter)|stief(?:moeder|vader|zoon|dochter|broer|"
     r"zus)|jongen|meisje|baby|jongere|pupil|partner|vriend(?:in)?|ex-partner|buurman|"
@@ -44,7 +48,7 @@ _RELATION = (
     r"jeugdconsulent|consulent|huisarts|docent|leraar|lerares|ouder|manager|teamleider|"
     r"begeleider|ambulant begeleider|raadsonderzoeker|advocaat|lawyer|teacher|caseworker|"
     r"social worker|worker|onderzoeker|behandelaar|therapeut|psycholoog|wijkagent|agent")
-_TRIGGER = re.compile(
+NAME_TRIGGER = re.compile(
     rf"(?<![\w-])(?:(?P<own>mijn|m'n|onze|ons|haar|zijn|my|our|her|his|their)\s+)?"
     rf"(?:(?P<title>{_TITLE})|(?P<naming>{_NAMING})|(?P<family>{_FAMILY})|"
     rf"(?P<relation>{_RELATION}))(?![\w-])", re.IGNORECASE)
@@ -61,7 +65,9 @@ _AGE_AFTER = re.compile(
 _THE_FAMILY = re.compile(
     r"(?<![\w])[Tt]he[ ]+(?P<name>[A-Z][^\W\d_'’-]+(?:[ -][A-Z][^\W\d_'’-]+)?)[ ]+family(?![\w])")
 _OWN_LOWER = frozenset(("mijn", "m'n", "onze", "my", "our"))
-_LOWER_RELATIONS = frozenset(("collega", "colleague", "cliënt", "cliënte", "client"))
+_LOWER_RELATIONS = frozenset(("collega", "colleague", "cliënt", "cliënte", "client",
+                              "cliente"))
+_AND = re.compile(r"[ ]+(?:en|and|&)(?=[ ])", re.IGNORECASE)
 """Only "mijn collega pieter" and "mijn cliënt jan" take a lower-case name: after "haar
 kind" or "zijn moeder" a lower-case word is almost always a verb."""
 _VERB_ENDING = re.compile(r"(?:[^aeiou]t|[dt]e|[dt]en)$")
@@ -77,6 +83,8 @@ def _is_name_word(word: str, lower_ok: bool, strong: bool) -> bool:
         return False
     if lower in COMMON_WORDS and not (strong and word[0].isupper()):
         return False
+    if not word[0].isupper() and lower in KNOWN_NAMES:
+        return True
     if word[0].isupper():
         # an acronym (GI, RvdK, OTS) is an organisation or a measure, not a person
         return not (word.isupper() and len(word) <= 5) and sum(c.isupper() for c in word) <= 3
@@ -139,7 +147,7 @@ def _next_is_capital(text: str, pos: int) -> bool:
 def find_names(text: str) -> list[tuple[int, int]]:
     """Spans of names in context, in order, not overlapping."""
     spans: list[tuple[int, int]] = []
-    for trigger in _TRIGGER.finditer(text):
+    for trigger in NAME_TRIGGER.finditer(text):
         relation = trigger.group("relation")
         lower_ok = bool(trigger.group("nl_title") or trigger.group("naming") or (
             relation and (trigger.group("own") or "").lower() in _OWN_LOWER
@@ -152,8 +160,10 @@ def find_names(text: str) -> list[tuple[int, int]]:
             continue
         strong = bool(trigger.group("title") or trigger.group("family"))
         span = _name_after(text, trigger.end(), lower_ok, strong)
-        if span:
+        while span:  # "de kinderen Daan en Sophie", "moeder Fatima en Ahmed"
             spans.append(span)
+            more = _AND.match(text, span[1])
+            span = _name_after(text, more.end(), False, False) if more else None
     for pattern in (_AGE_AFTER, _THE_FAMILY):
         for match in pattern.finditer(text):
             name = match.group("name")
