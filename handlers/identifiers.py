@@ -134,9 +134,28 @@ def _is_bsn(groups: list[str], before: str) -> bool:
     return std_bsn.is_valid(digits) or bool(_BSN_KEYWORD.search(before))
 
 
-def _classify(window: str, groups: list[str], before: str) -> str | None:
+def _is_other_number(groups: list[str]) -> bool:
+    """Nine to eighteen digits written as one number, or nine in BSN-like groups, that
+    are neither a phone number nor a BSN: a dossier, client or case number, or a BSN
+    with a typo. In a question about a family these identify someone too."""
+    digits = "".join(_digits(g) for g in groups)
+    if any(g.startswith("+") or "(" in g for g in groups):
+        return False
+    if len(groups) == 1:
+        return 9 <= len(digits) <= 18
+    return len(digits) == 9 and min(len(g) for g in groups) >= 2 and len(groups) <= 4
+
+
+_MONEY_BEFORE = re.compile(r"(?:€|eur|euro)\s?$", re.IGNORECASE)
+_MONEY_AFTER = re.compile(r"\s?(?:€|eur\b|euro|,-)", re.IGNORECASE)
+
+
+def _classify(window: str, groups: list[str], before: str, after: str = "") -> str | None:
     if _is_phone(window, before):
         return "phone"
+    if _is_other_number(groups) and not _is_bsn(groups, before):
+        money = _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after)
+        return None if money else "number"
     if _is_bsn(groups, before):
         return "bsn"
     return None
@@ -167,7 +186,7 @@ def _number_runs(text: str, found: Counter[str], placeholders: dict[str, str]) -
                 start, end = groups[i][0], groups[j][1]
                 window = text[start:end]
                 kind = _classify(window, [g[2] for g in groups[i:j + 1]],
-                                 text[max(0, start - 60):start])
+                                 text[max(0, start - 60):start], text[end:end + 8])
                 if kind:
                     start, end = _balanced(text, start, end)
                     out.append(text[pos:start])
@@ -303,6 +322,35 @@ def _count(found: Counter[str], kind: str, placeholders: dict[str, str]) -> str:
     return placeholders[kind]
 
 
+_CASE_KEYWORD = re.compile(
+    r"(?<![\w])(?:zaak|dossier|cli[eë]nt|klant|registratie|parket|rol|referentie|"
+    r"leerling|patiënt|patient|case|client|reference|file)[ -]?(?:nummer|nr\.?|number|no\.?|id)"
+    r"|(?<![\w])(?:ons |uw |our |your )?(?:kenmerk|referentie|reference)\b", re.IGNORECASE)
+_CASE_VALUE = re.compile(r"\s*(?::|is|=)?\s*(?P<value>[A-Z0-9][A-Z0-9/.\-]{3,30}(?:[ ]?/[ ]?"
+                         r"[A-Z]{1,3}(?: [A-Z]{1,3})? ?\d{2}-\d{1,6})?)(?![\w/])", re.IGNORECASE)
+_COURT_NUMBER = re.compile(
+    r"(?<![\w/])[A-Z]{1,3}/\d{2}/\d{4,8}(?:[ ]?/[ ]?[A-Z]{1,3}(?: [A-Z]{1,3})? ?\d{2}-\d{1,6})?"
+    r"(?![\w/])")
+
+
+def _case_numbers(text: str, found: Counter[str], placeholders: dict[str, str]) -> str:
+    """A court case number ("C/09/612345 / JE RK 21-1234") anywhere, and whatever number
+    follows "zaaknummer", "dossiernummer", "cliëntnummer", "kenmerk" and the like."""
+    text = _COURT_NUMBER.sub(lambda m: _count(found, "number", placeholders), text)
+    out, pos = [], 0
+    for keyword in _CASE_KEYWORD.finditer(text):
+        if keyword.start() < pos:
+            continue
+        value = _CASE_VALUE.match(text, keyword.end())
+        if not value or sum(c.isdigit() for c in value.group("value")) < 4:
+            continue
+        out += [text[pos:value.start("value")], placeholders["number"]]
+        found["number"] += 1
+        pos = value.end("value")
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def redact_structured(text: str, found: Counter[str], placeholders: dict[str, str],
                       keep_date: Callable[[str, int, int, int], bool]) -> str:
     """E-mail, IBAN, dates, phone, BSN, postcode and street + number, in that order (each
@@ -312,6 +360,7 @@ def redact_structured(text: str, found: Counter[str], placeholders: dict[str, st
     text = _IBAN.sub(lambda m: _iban_prefix(m.group(0), found, placeholders), text)
     text = _accounts(text, found, placeholders)
     text = redact_dates(text, found, placeholders, keep_date)
+    text = _case_numbers(text, found, placeholders)
     text = _number_runs(text, found, placeholders)
     return redact_addresses(text, found, placeholders)
 

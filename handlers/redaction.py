@@ -13,7 +13,8 @@ digits), then these are replaced by placeholders, in this order:
 - phone numbers (Dutch: ten digits from 0, in any grouping, with (020) or +31 (0);
   international: + or 00 and 8-15 digits); 0800/0900 service numbers stay;
 - BSNs: 9 (or 8) digits that pass the 11-test (python-stdnum), grouped or not, with
-  letters glued on ("BSN805888718"); after the word BSN any 8-9 digits;
+  letters glued on ("BSN805888718"); after the word BSN any 8-9 digits; other numbers
+  of 9 to 18 digits (dossier, client, case numbers; a BSN with a typo) as [nummer];
 - postcodes (python-stdnum; any case, with the house number after it) and street + house
   number (handlers.identifiers);
 - names after a title, family word, relation or naming verb (handlers.person_names).
@@ -36,15 +37,17 @@ from handlers.unicode_text import normalise
 LABELS_NL = {
     "bsn": "BSN", "email": "e-mailadres", "phone": "telefoonnummer", "iban": "bankrekeningnummer",
     "postcode": "postcode", "address": "adres", "date": "(geboorte)datum", "name": "naam",
+    "number": "dossier- of klantnummer",
 }
 LABELS_EN = {
     "bsn": "citizen service number (BSN)", "email": "e-mail address", "phone": "phone number",
     "iban": "bank account number", "postcode": "postcode", "address": "address",
-    "date": "(birth) date", "name": "name",
+    "date": "(birth) date", "name": "name", "number": "case or client number",
 }
 PLACEHOLDERS = {
     "bsn": "[BSN]", "email": "[e-mail]", "phone": "[telefoon]", "iban": "[IBAN]",
     "postcode": "[postcode]", "address": "[adres]", "date": "[datum]", "name": "[naam]",
+    "number": "[nummer]",
 }
 CATEGORIES = tuple(PLACEHOLDERS)
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))

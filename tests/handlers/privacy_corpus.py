@@ -13,7 +13,7 @@ from handlers.name_words import PARTICLES
 from handlers.unicode_text import normalise
 
 CORPUS = Path(__file__).parent / "privacy_corpus"
-STRUCTURED = ("bsn", "phone", "email", "iban", "postcode", "address", "date")
+STRUCTURED = ("bsn", "phone", "email", "iban", "postcode", "address", "date", "number")
 INVISIBLE = {
     "<ZWSP>": "\u200b", "<ZWNJ>": "\u200c", "<ZWJ>": "\u200d", "<WJ>": "\u2060",
     "<BOM>": "\ufeff", "<SHY>": "\u00ad", "<RLO>": "\u202e", "<LRO>": "\u202d",

@@ -34,12 +34,26 @@ def test_bsn(text, expected):
     assert (result.text, dict(result.found)) == (expected, {"bsn": 1})
 
 
-@pytest.mark.parametrize("text", ["dossier 123456789 is weg", "zaak 111222334",
-                                  "1234567820 is te lang", "in 2024-2025 en 2025-2026",
-                                  "zaaknummer 2023/123456"])
-def test_numbers_that_are_not_a_bsn_stay(text):
+@pytest.mark.parametrize("text", ["in 2024-2025 en 2025-2026", "artikel 1:255 BW",
+                                  "een budget van 150000000 euro", "€ 1.250.000",
+                                  "€123456789 per jaar"])
+def test_numbers_that_identify_no_one_stay(text):
     result = redact(text)
     assert result.text == text and not result.found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("dossier 123456789 is weg", "dossier [nummer] is weg"),
+    ("zaak 111222334", "zaak [nummer]"),
+    ("cliëntnummer 1234567820", "cliëntnummer [nummer]"),
+    ("nummer 123 456 789 (fout BSN)", "nummer [nummer] (fout BSN)"),
+    ("zaaknummer 2023/123456 bij de rechtbank", "zaaknummer [nummer] bij de rechtbank"),
+    ("zaak C/09/612345 / JE RK 21-1234 loopt", "zaak [nummer] loopt"),
+    ("ons kenmerk: VT-2024-00123", "ons kenmerk: [nummer]"),
+])
+def test_other_long_numbers_are_case_or_client_numbers(text, expected):
+    result = redact(text)
+    assert (result.text, dict(result.found)) == (expected, {"number": 1})
 
 
 @pytest.mark.parametrize(
