@@ -79,18 +79,24 @@ PERSON_CONTEXT = re.compile(
 PROGRAMME_CONTEXT = re.compile(
     r"(?<![\w-])(?:meet ?ups?|bijeenkomst\w*|webinar\w*|inloopuur|\w*sessie\w*|regiodag\w*|"
     r"regiogesprek\w*|\w*-?dag|conferentie\w*|congres\w*|symposium|training\w*|leernetwerk\w*|"
-    r"netwerk\w*|kamerbrief\w*|brief|besluit\w*|wet|wetsvoorstel\w*|wetgeving|programma\w*|"
+    r"netwerk\w*|kamerbrief\w*|brief|besluit\w*|\w*wet|wetsvoorstel\w*|wetgeving|programma\w*|"
+    r"wmo|avg|gdpr|decentralisatie|transitie|invoering|stelsel\w*|"
     r"toekomstscenario|proeftuin\w*|bouwste(?:en|nen)|publicatie|gepubliceerd|verschenen|"
     r"rapport\w*|evaluatie|deadline|uiterlijk|aanmeld\w*|inschrijv\w*|start\w*|gestart|"
-    r"kick-?off|lancering|versie|nieuwsbrief|subsidie\w*|planning|online|samen|vergadering|"
-    r"agenda|event|evenement|livestream|masterclass|vanaf|per|ingang|in werking|geldt|gelden|"
+    r"kick-?off|lancering|versie|nieuwsbrief|subsidie\w*|planning|vergadering|"
+    r"agenda|event|evenement|livestream|masterclass|vanaf|ingang|in werking|geldt|gelden|"
     r"tot en met|t/m|regio'?s?|landelijk\w*|vng|ministerie|associatie|jeugdzorg nederland|"
     r"kinderbescherming|veilig thuis|met andere ogen|wijkteams?|actieplan|werkagenda|"
     r"voortgangsrapportage|tweede kamer|kabinet|meeting|launch\w*|published|conference|"
-    r"session|programme|program|law|act|from|until|held|kwartaal|inspiratie\w*|\w*groep\w*|"
-    r"verslag\w*|presentatie\w*|stukken|slides)"
+    r"session|programme|program|law|kwartaal|inspiratie\w*|\w*groep\w*|"
+    r"presentatie\w*|slides)"
     r"(?![\w-])", re.IGNORECASE)
 PROGRAMME_ERA = 2020
+_PUBLIC_DATE = re.compile(
+    r"^(?:0?1[-/. ](?:0?1|jan\w*)[-/. ]2015|1 januari 2015|25[-/. ](?:0?5|mei|may)[-/. ]2018)$",
+    re.IGNORECASE)
+"""Dates before the programme that questions cite as facts: the Jeugdwet, Wmo 2015 and
+Participatiewet took effect on 1 January 2015, the AVG (GDPR) on 25 May 2018."""
 _NOT_A_DATE = re.compile(r"(?:artikel|art\.?|lid|versie|version|v|paragraaf|hoofdstuk|"
                          r"section|chapter)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.?!\n]\s")
@@ -157,7 +163,9 @@ def sentence_around(text: str, start: int, end: int) -> str:
 def keep_programme_date(personal: bool) -> Callable[[str, int, int, int], bool]:
     """The policy above, for a message that does (or does not) mention a person."""
     def keep(text: str, start: int, end: int, year: int) -> bool:
-        if personal or year < PROGRAMME_ERA:
+        if personal:
+            return False
+        if year < PROGRAMME_ERA and not _PUBLIC_DATE.search(text[start:end]):
             return False
         sentence = sentence_around(text, start, end)
         return bool(PROGRAMME_CONTEXT.search(sentence))

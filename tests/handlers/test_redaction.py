@@ -50,6 +50,7 @@ def test_numbers_that_identify_no_one_stay(text):
     ("zaaknummer 2023/123456 bij de rechtbank", "zaaknummer [nummer] bij de rechtbank"),
     ("zaak C/09/612345 / JE RK 21-1234 loopt", "zaak [nummer] loopt"),
     ("ons kenmerk: VT-2024-00123", "ons kenmerk: [nummer]"),
+    ("Het dossiernummer is 98765432.", "Het dossiernummer is [nummer]."),
 ])
 def test_other_long_numbers_are_case_or_client_numbers(text, expected):
     result = redact(text)
