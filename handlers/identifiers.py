@@ -327,7 +327,8 @@ _CASE_KEYWORD = re.compile(
     r"leerling|patiënt|patient|case|client|reference|file)[ -]?(?:nummer|nr\.?|number|no\.?|id)"
     r"|(?<![\w])(?:ons |uw |our |your )?(?:kenmerk|referentie|reference)\b", re.IGNORECASE)
 _CASE_VALUE = re.compile(r"\s*(?::|is|=)?\s*(?P<value>[A-Z0-9][A-Z0-9/.\-]{2,30}[A-Z0-9]"
-                         r"(?:[ ]?/[ ]?[A-Z]{1,3}(?: [A-Z]{1,3})? ?\d{2}-\d{1,6})?)(?![\w/])", re.IGNORECASE)
+                         r"(?:[ ]?/[ ]?[A-Z]{1,3}(?: [A-Z]{1,3})? ?\d{2}-\d{1,6})?)(?![\w/])",
+                         re.IGNORECASE)
 _COURT_NUMBER = re.compile(
     r"(?<![\w/])[A-Z]{1,3}/\d{2}/\d{4,8}(?:[ ]?/[ ]?[A-Z]{1,3}(?: [A-Z]{1,3})? ?\d{2}-\d{1,6})?"
     r"(?![\w/])")

@@ -298,3 +298,15 @@ def test_a_very_long_message_is_redacted_in_a_stretch_and_cut():
     result, was_cut = redact_and_cut(text, 4000)
     assert was_cut and len(result.text) <= 4000
     assert not re.search(r"\d{4}|@", result.text)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Wat is er veranderd sinds de Jeugdwet van 1 januari 2015?", True),
+    ("Geldt de AVG sinds 25 mei 2018 ook voor ons?", True),
+    ("Mag ik de datum 12-03-2021 in het verslag zetten?", False),
+    ("Het kind is op 1 januari 2015 geboren.", False),
+    ("Is het verslag van de bijeenkomst van 3 oktober 2023 gedeeld?", True),
+    ("Op 3 oktober 2023 was de bijeenkomst over de moeder.", False),
+])
+def test_which_dates_are_the_programmes(text, kept):
+    assert (redact(text).text == text) is kept
