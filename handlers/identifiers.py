@@ -4,11 +4,11 @@ normalised text and returns it with the matches replaced by a placeholder, count
 what it replaced (see handlers.redaction).
 
 python-stdnum validates what has a checksum (BSN by the 11-test, IBAN by ISO 7064);
-the regular expressions here only find
-candidates. Numbers are read as "runs": digit groups joined by single separators
-(space, dot, dash, slash, parentheses), so "(020) 123 45 67", "06.12.34.56.78",
-"+31 (0)6-1234 5678" and "111/222/333" are each one candidate, and a run holding
-two numbers ("06-12345678 of 020-1234567") is split on group boundaries.
+the regular expressions here only find candidates. Numbers are read as "runs": digit
+groups joined by single separators (space, dot, dash, slash, parentheses), so
+"(020) 123 45 67", "06.12.34.56.78", "+31 (0)6-1234 5678" and "111/222/333" are each
+one candidate, and a run holding two numbers ("06-12345678 of 020-1234567") is split
+on group boundaries.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from stdnum.nl import bsn as std_bsn
 
 from handlers.addresses import redact_addresses
 from handlers.dates import redact_dates
-
-Replace = Callable[[str, re.Match[str] | tuple[int, int]], str]
 
 # -- e-mail ---------------------------------------------------------------------------
 
