@@ -111,6 +111,12 @@ def _street_start(text: str, start: int) -> int:
     return start - len(trimmed)
 
 
+_NUMBER_IN_STREET = re.compile(
+    rf"(?<![\w])(?:huis)?nummer\s+\d{{1,5}}[a-zA-Z]?\s+(?:in|aan|op|van)\s+de\s+"
+    rf"[^\W\d_][\w'’-]{{0,40}}?(?:{_SAFE_SUFFIXES})(?![\w])", re.IGNORECASE)
+"""The other order: "op nummer 12 in de Kerkstraat"."""
+
+
 def redact_addresses(text: str, found: Counter[str], placeholders: dict[str, str]) -> str:
     def postcode(match: re.Match[str]) -> str:
         if not _postcode_ok(match, text[max(0, match.start() - 40):match.start()]):
@@ -119,11 +125,12 @@ def redact_addresses(text: str, found: Counter[str], placeholders: dict[str, str
         return placeholders["postcode"]
 
     text = _POSTCODE.sub(postcode, text)
-    def english(match: re.Match[str]) -> str:
+    def english(match: re.Match[str]) -> str:  # and the number-first Dutch form
         found["address"] += 1
         return placeholders["address"]
 
     text = _ENGLISH_STREET.sub(english, text)
+    text = _NUMBER_IN_STREET.sub(english, text)
     out, pos = [], 0
     for match in _STREET.finditer(text):
         if match.start() < pos or not _street_ok(match):

@@ -62,6 +62,11 @@ _BETWEEN = re.compile(r"[ ]{1,2}")
 _AGE_AFTER = re.compile(
     r"(?<![\w])(?P<name>[A-Z][^\W\d_]+(?:[ ](?:van |de |der |den |el )*[A-Z][^\W\d_]+)?)"
     r"[ ]?\(\s*\d{1,2}\s*(?:jaar|jr\.?|j\.?|years?|yrs?|y)?\s*\)")
+_OWNER_BEFORE = re.compile(
+    rf"(?<![\w])(?P<name>[A-Z][^\W\d_]+)(?:[ ]+(?:zijn|z'n|haar|d'r)|['’]s)[ ]+"
+    rf"(?:{_RELATION})(?![\w-])")
+"""Spoken Dutch and English possessives: "Daan zijn moeder", "Sophie d'r vader",
+"Daan's mother"."""
 _THE_FAMILY = re.compile(
     r"(?<![\w])[Tt]he[ ]+(?P<name>[A-Z][^\W\d_'’-]+(?:[ -][A-Z][^\W\d_'’-]+)?)[ ]+family(?![\w])")
 _OWN_LOWER = frozenset(("mijn", "m'n", "onze", "my", "our"))
@@ -87,7 +92,9 @@ def _is_name_word(word: str, lower_ok: bool, strong: bool) -> bool:
         return True
     if word[0].isupper():
         # an acronym (GI, RvdK, OTS) is an organisation or a measure, not a person
-        return not (word.isupper() and len(word) <= 5) and sum(c.isupper() for c in word) <= 3
+        if word.isupper():  # JANSEN is a name, GI, RvdK and OTS are not
+            return len(word) >= 6
+        return sum(c.isupper() for c in word) <= 3
     return (lower_ok and len(word) >= 3 and word.isalpha()
             and not (len(word) >= 5 and _VERB_ENDING.search(word)))
 
@@ -111,8 +118,10 @@ def _name_after(text: str, pos: int, lower_ok: bool, strong: bool) -> tuple[int,
         initials = _INITIALS.match(text, pos)
         particle = _PARTICLE.match(text, pos)
         word = _WORD.match(text, pos)
+        after_initials = False
         if initials and not words:
             pos = end = initials.end()
+            after_initials = True
         elif particle and (lower_ok or text[pos].isupper() or words or
                            _next_is_capital(text, particle.end())):
             pos = particle.end()
@@ -129,9 +138,9 @@ def _name_after(text: str, pos: int, lower_ok: bool, strong: bool) -> tuple[int,
             break
         tokens += 1
         between = _BETWEEN.match(text, pos)
-        if not between:
+        if not between and not after_initials:  # "J.de Vries" has no space
             break
-        pos = between.end()
+        pos = between.end() if between else pos
     if end is None or (words == 0 and end - start < 2):
         return None
     return start, end
@@ -164,7 +173,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
             spans.append(span)
             more = _AND.match(text, span[1])
             span = _name_after(text, more.end(), False, False) if more else None
-    for pattern in (_AGE_AFTER, _THE_FAMILY):
+    for pattern in (_AGE_AFTER, _THE_FAMILY, _OWNER_BEFORE):
         for match in pattern.finditer(text):
             name = match.group("name")
             first = name.split()[0]

@@ -123,6 +123,10 @@ def test_personal_data_is_redacted(text, kind):
     assert not re.search(r"\d{3}|@|\bat\b|straat|gracht|Meerdervoort|Singel|Dam|NL|BE", result.text)
 
 
+def test_number_before_the_street():
+    assert redact("ze woont op nummer 12 in de Kerkstraat").text == "ze woont op [adres]"
+
+
 def test_multi_word_street_is_removed_whole():
     assert redact("woont op de Burgemeester van Nispenstraat 3").text == "woont op de [adres]"
     assert redact("woont in de Van Nispenstraat 3").text == "woont in de [adres]"
@@ -152,6 +156,10 @@ def test_multi_word_street_is_removed_whole():
         ("moeder Fatima en Veilig Thuis", "moeder [naam] en Veilig Thuis"),
         ("de familie betrekken", "de familie betrekken"),
         ("haar kind terugkomt", "haar kind terugkomt"),
+        ("mevrouw J.de Vries belde", "mevrouw [naam] belde"),
+        ("de familie JANSEN en de RVDK", "de familie [naam] en de RVDK"),
+        ("Daan zijn moeder wil niet", "[naam] zijn moeder wil niet"),
+        ("Daan's mother called", "[naam]'s mother called"),
     ],
 )
 def test_names_in_context(text, expected):
