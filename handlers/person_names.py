@@ -38,7 +38,7 @@ _RELATION = (
     r"moeder|vader|cli[eë]nte?|patiënte?|patient|zoon(?:tje)?|dochter(?:tje)?|collega|"
     r"klein(?:zoon|dochter|kind)|schoon(?:moeder|vader|zus|broer|zoon|dochter)|"
     r"half(?:broer|zus)|stiefkind|foster (?:mother|father|parent)|step(?:mother|father)|"
-    r"kinderen|zonen|dochters|children|sons|daughters|"
+    r"(?P<plural>kinderen|zonen|dochters|children|sons|daughters)|"
     r"kind(?:je)?|broer(?:tje)?|zus(?:je)?|zuster|oma|opa|tante|oom|neef(?:je)?|nicht(?:je)?|"
     r"pleeg(?:moeder|vader|kind|ouder|zoon|dochter)|stief(?:moeder|vader|zoon|dochter|broer|"
     r"zus)|jongen|meisje|baby|jongere|pupil|partner|vriend(?:in)?|ex-partner|buurman|"
@@ -72,7 +72,8 @@ _THE_FAMILY = re.compile(
 _OWN_LOWER = frozenset(("mijn", "m'n", "onze", "my", "our"))
 _LOWER_RELATIONS = frozenset(("collega", "colleague", "cliënt", "cliënte", "client",
                               "cliente"))
-_AND = re.compile(r"[ ]+(?:en|and|&)(?=[ ])", re.IGNORECASE)
+_AND = re.compile(r"[ ]*,(?=[ ]*[^\W\d_])|[ ]+(?:en|and|&)(?=[ ])", re.IGNORECASE)
+"""Between the names of a list: "Jayden, Mila en Noah"."""
 """Only "mijn collega pieter" and "mijn cliënt jan" take a lower-case name: after "haar
 kind" or "zijn moeder" a lower-case word is almost always a verb."""
 _VERB_ENDING = re.compile(r"(?:[^aeiou]t|[dt]e|[dt]en)$")
@@ -153,6 +154,14 @@ def _next_is_capital(text: str, pos: int) -> bool:
     return bool(rest and rest.group(1).isupper())
 
 
+def _listed(text: str, span: tuple[int, int]) -> bool:
+    """After a plural ("de kinderen ..."): a known first name, or a name and another."""
+    if text[span[0]:span[1]].split()[0].lower() in KNOWN_NAMES:
+        return True
+    more = _AND.match(text, span[1])
+    return bool(more and _name_after(text, more.end(), False, False))
+
+
 def find_names(text: str) -> list[tuple[int, int]]:
     """Spans of names in context, in order, not overlapping."""
     spans: list[tuple[int, int]] = []
@@ -169,6 +178,8 @@ def find_names(text: str) -> list[tuple[int, int]]:
             continue
         strong = bool(trigger.group("title") or trigger.group("family"))
         span = _name_after(text, trigger.end(), lower_ok, strong)
+        if span and trigger.group("plural") and not _listed(text, span):
+            continue  # "kinderen Veilig Opgroeien" is a programme, "kinderen Daan en Sophie" not
         while span:  # "de kinderen Daan en Sophie", "moeder Fatima en Ahmed"
             spans.append(span)
             more = _AND.match(text, span[1])

@@ -160,6 +160,9 @@ def test_multi_word_street_is_removed_whole():
         ("de familie JANSEN en de RVDK", "de familie [naam] en de RVDK"),
         ("Daan zijn moeder wil niet", "[naam] zijn moeder wil niet"),
         ("Daan's mother called", "[naam]'s mother called"),
+        ("haar kinderen Jayden, Mila en Noah", "haar kinderen [naam], [naam] en [naam]"),
+        ("kinderen Veilig Opgroeien", "kinderen Veilig Opgroeien"),
+        ("moeder Fatima, Veilig Thuis en de GI", "moeder [naam], Veilig Thuis en de GI"),
     ],
 )
 def test_names_in_context(text, expected):
