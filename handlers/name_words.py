@@ -138,6 +138,7 @@ linda petra ingrid marieke mirjam karin monique sandra nicole esther wendy kim j
 laura lotte naomi yara amira fatima fatma samira aisha aïcha khadija yasmina meryem
 zeynep elif ayşe ayse hatice emine leyla layla noura nora salma hiba imane priya anjali
 maria ana olga kasia agnieszka dana milou bo jet liv saar lynn julia isa nova
+ben wil roos sterre storm lente rosa mats dewi ricardo jordy kay sam alex chris
 """.split())
 """Common Dutch surnames and first names (and frequent ones of Turkish, Moroccan,
 Surinamese, Polish and other backgrounds): in lower case these still count as a name

@@ -85,6 +85,8 @@ def _is_name_word(word: str, lower_ok: bool, strong: bool) -> bool:
     """`strong`: right after a title or family word, or inside a name (after a particle
     or a first name), where a capitalised ordinary word is a surname ("De Jong")."""
     lower = word.lower()
+    if word[0].isupper() and lower in KNOWN_NAMES:  # "cliënt Ben", "vader Wil"
+        return True
     if lower in FUNCTION_WORDS or lower in ROLE_WORDS or len(word) < 2:
         return False
     if lower in COMMON_WORDS and not (strong and word[0].isupper()):
@@ -123,8 +125,9 @@ def _name_after(text: str, pos: int, lower_ok: bool, strong: bool) -> tuple[int,
         if initials and not words:
             pos = end = initials.end()
             after_initials = True
-        elif particle and (lower_ok or text[pos].isupper() or words or
-                           _next_is_capital(text, particle.end())):
+        elif particle and not (word and word.group(0)[0].isupper()
+                               and word.group(0).lower() in KNOWN_NAMES) and (
+                lower_ok or text[pos].isupper() or words or _next_is_capital(text, particle.end())):
             pos = particle.end()
             particles += 1
         elif word and _is_name_word(word.group(0), lower_ok and lowers < MAX_LOWER_TOKENS,
