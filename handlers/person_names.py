@@ -56,7 +56,7 @@ _GAP = re.compile(r"[ \t]*(?:[,:(][ \t]*|-[ \t]+|[ \t]+)")
 _INITIALS = re.compile(r"(?:[A-Z]\.(?:[ ]?(?=[A-Z]\.))?){1,4}")
 _PARTICLE = re.compile(
     r"(?:van|de|der|den|ter|ten|te|'t|in 't|op de|el|al|la|le|du|von|da|dos|di|bin|ben|ibn|"
-    r"abu|ait|uit den)(?=[ ])", re.IGNORECASE)
+    r"abu|ait|uit den|(?-i:A)(?=[ ][A-Z]))(?=[ ])", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
 _BETWEEN = re.compile(r"[ ]{1,2}")
 _AGE_AFTER = re.compile(
