@@ -52,7 +52,7 @@ def _email_ok(match: re.Match[str]) -> bool:
 
 # -- IBAN and bank accounts -----------------------------------------------------------
 
-_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?(?!\w)",
+_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?(?!\w)",
                    re.IGNORECASE)
 _NL_IBAN_SHAPE = re.compile(r"^NL\d{2}[A-Z]{4}\d{10}$")
 _ACCOUNT_KEYWORD = re.compile(
@@ -65,19 +65,19 @@ _ACCOUNT_NUMBER = re.compile(r"(?:[A-Z]{2}\d{2}[ ]?)?[A-Z0-9]{2,4}(?:[ .-]?[A-Z0
 
 def _iban_prefix(candidate: str, found: Counter[str], placeholders: dict[str, str]) -> str:
     """The candidate may run into the next words ("BE68 5390 0754 7034 storten"): the
-    longest prefix, cut at a space, that is an IBAN is replaced."""
-    parts = candidate.split(" ")
+    longest prefix, cut at a space or dash, that is an IBAN is replaced."""
+    parts = re.split(r"(?<=[ -])", candidate)
     for n in range(len(parts), 0, -1):
-        head = " ".join(parts[:n])
-        if len(re.sub(r"\s", "", head)) >= 12 and _iban_ok(head):
-            rest = " ".join(parts[n:])
-            return placeholders["iban"] + (" " + rest if rest else "") if _count(
-                found, "iban", placeholders) else head
+        head = "".join(parts[:n]).rstrip(" -")
+        if len(re.sub(r"[\s-]", "", head)) >= 12 and _iban_ok(head):
+            found["iban"] += 1
+            rest = candidate[len(head):]
+            return placeholders["iban"] + rest
     return candidate
 
 
 def _iban_ok(candidate: str) -> bool:
-    compact = re.sub(r"\s", "", candidate).upper()
+    compact = re.sub(r"[\s-]", "", candidate).upper()
     if std_iban.is_valid(compact, check_country=False):
         return True
     # Made-up Dutch IBANs fail the checksum but are still someone's number to the reader.
@@ -108,6 +108,8 @@ def _is_phone(text: str, before: str) -> bool:
     """Dutch numbers have ten digits starting with 0 (not 0800/0900 service numbers);
     international ones start with + or 00 and have 8 to 15 digits."""
     digits = _digits(text)
+    if text.startswith("(0)"):  # "(0)6-12345678": the trunk zero in brackets, no country
+        digits = "0" + digits
     if text.startswith("+") or digits.startswith("00"):
         digits = digits[2:] if digits.startswith("00") else digits
         if digits.startswith("31"):
