@@ -115,6 +115,14 @@ PROTECTED_PHRASES = tuple(sorted({
     "tweede kamer", "kabinet", "jeugdwet", "wmo", "avg", "gdpr", "ots",
     "expertteam", "jeugdhulp", "samen veilig", "ouderschapsblog", "kenniscentrum",
     "care", "protection", "welfare", "services", "support", "board", "safety", "youth",
+    "nidos", "sterk huis", "levvel", "spirit", "pleegzorg nederland", "pleegzorg", "ggz",
+    "humanitas", "stichting", "vereniging", "kansrijke start", "zorg voor jeugd",
+    "jeugdautoriteit", "nederlandse jeugdautoriteit", "lvvp", "kinderbeschermingsmaatregel",
+    "halt", "reclassering", "jeugdreclassering", "centrum jeugd en gezin", "cjg", "mee",
+    "sociaal team", "sociale wijkteams", "buurtteam", "jeugdteam", "gebiedsteam",
+    "ministerie van", "vws", "jenv", "justitie", "rechtspraak", "raad voor de rechtspraak",
+    "hoge raad", "autoriteit persoonsgegevens", "ap", "inspectie gezondheidszorg en jeugd",
+    "igj", "unicef", "save the children", "kinderrechtenhuis", "de kinderombudsman",
 }, key=len, reverse=True))
 
 KNOWN_NAMES = frozenset("""
