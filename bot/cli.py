@@ -25,6 +25,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--explain", action="store_true",
                      help="show how the decision was made (parts, signals, candidates, why)")
 
+    redact = sub.add_parser("redact", help="remove personal data from text (argument or stdin "
+                            "lines); one JSON object per line")
+    redact.add_argument("text", nargs="*", help="the text; omit to read stdin lines")
+
     kb = sub.add_parser("kb", help="the knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser(
@@ -86,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "redact":  # needs no configuration and no database
+        from bot.cli_redact import run_redact
+
+        return run_redact(args.text)
     try:
         settings = Settings()
         if args.command == "ask":

@@ -17,6 +17,7 @@ from bot.bootstrap import build_services
 from bot.config import Settings
 from handlers.messages import ROLE_ADMIN, ROLE_STAFF, Action, Incoming, Reply, source_label
 from handlers.ticket_cards import Destinations
+from handlers.unicode_text import strip_invisible
 
 STAFF_CHANNEL = "staff-kanaal"
 CONTACT_CHANNEL = "terminal"
@@ -31,13 +32,15 @@ INTRO = (
 
 
 def render(reply: Reply) -> str:
-    """A reply as terminal text: the text, numbered choices, the source."""
+    """A reply as terminal text: the text, numbered choices, the source. Invisible,
+    bidi and control characters (an ANSI escape in a staff answer) are dropped, the
+    terminal's counterpart of Slack's mrkdwn() and Teams' card_text()."""
     lines = [reply.text]
     for n, choice in enumerate(reply.choices, 1):
         lines.append(f"  [{n}] {choice.label}")
     if reply.source:
         lines.append(f"  ({source_label(reply).lower()}: {reply.source})")
-    return "\n".join(lines)
+    return strip_invisible("\n".join(lines))
 
 
 class ShellMessenger:

@@ -22,6 +22,9 @@ from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
+SERVER_HEADER = "helpdesk"
+"""What the `Server` header says: no Python or aiohttp version to look up exploits by."""
+
 SERVICES = web.AppKey("services", Services)
 _STOP = web.AppKey("stop", asyncio.Event)
 _TASK = web.AppKey("worker_task", asyncio.Task)
@@ -39,11 +42,13 @@ async def healthz(request: web.Request) -> web.Response:
 async def meetup_calendar(request: web.Request) -> web.Response:
     """GET /meetups/<id>.ics: the meetup as an iCalendar file."""
     from handlers.ics import meetup_ics
-    from handlers.meetups import ics_url
+    from handlers.meetups import ID_RE, ics_url
     from storage.models import utcnow
 
     services = request.app[SERVICES]
     meetup_id = request.match_info["meetup_id"]
+    if not ID_RE.match(meetup_id):  # NUL, over-long, anything no meetup id can be
+        return web.Response(status=404, text="no such meetup\n")
     meetup = await asyncio.to_thread(services.meetups.get, meetup_id)
     if meetup is None:
         return web.Response(status=404, text="no such meetup\n")
@@ -51,6 +56,21 @@ async def meetup_calendar(request: web.Request) -> web.Response:
     return web.Response(body=text.encode("utf-8"), content_type="text/calendar",
                         charset="utf-8", headers={
                             "Content-Disposition": f'attachment; filename="{meetup.id}.ics"'})
+
+
+async def _server_header(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["Server"] = SERVER_HEADER
+
+
+def _hide_server_version() -> None:
+    """Responses aiohttp makes before any route is found (a request line it cannot parse:
+    400) never pass on_response_prepare, and get aiohttp's default `Server` value,
+    "Python/3.x aiohttp/3.y". That default is a module global read on every response;
+    setting it is the only switch aiohttp has (process-wide; client User-Agent strings are
+    a separate global and stay as they are)."""
+    from aiohttp import web_response
+
+    web_response.SERVER_SOFTWARE = SERVER_HEADER
 
 
 async def _start_worker(app: web.Application) -> None:
@@ -74,6 +94,8 @@ def create_web_app(settings: Settings, services: Services | None = None,
     services = services or build_services(settings)
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICES] = services
+    _hide_server_version()
+    app.on_response_prepare.append(_server_header)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/meetups/{meetup_id}.ics", meetup_calendar)
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Protocol
 
 from handlers.legal import LegalRouter
-from handlers.messages import Choice, Incoming, Reply
-from handlers.redaction import redact
+from handlers.messages import Choice, Incoming, Reply, Section
+from handlers.redaction import redact_and_cut, removal_note
 from handlers.triage import ACTION_FORWARD_LEGAL, ACTION_FORWARD_TEAM, Topic, Triage
 from storage.feedback import FeedbackRepository
 from storage.tickets import AlreadyForwarded
 
-MAX_GAP_CHARS = 2000
-"""Unanswered questions are kept for curators up to this length (after redaction)."""
+MAX_STORED_CHARS = 2000
+"""Unanswered questions are kept (redacted, then cut) up to this length."""
 
 
 class TopicMemory(Protocol):
@@ -55,13 +55,21 @@ class FaqDesk:
         return decision
 
     def _keep_gaps(self, incoming: Incoming, decision: Reply) -> Reply:
-        """Keep what was not answered (redacted) for curators, and point the forward
-        buttons at it."""
-        question = redact("\n".join(decision.gaps)).text[:MAX_GAP_CHARS]
+        """Keep what was not answered (redacted, then cut) for curators, tell the asker
+        what was removed, and point the forward buttons at the kept question."""
+        english = decision.language == "en"
+        redacted, _ = redact_and_cut("\n".join(decision.gaps), MAX_STORED_CHARS)
         question_id = self.feedback.record_unanswered(
             platform=incoming.platform, conversation=incoming.conversation,
-            thread=incoming.thread, asker=incoming.user, question=question,
-            language=decision.language, best_entry_id=decision.entry_id, score=decision.score)
+            thread=incoming.thread, asker=incoming.user, question=redacted.text,
+            language=decision.language, best_entry_id=decision.entry_id, score=decision.score,
+            redactions=dict(redacted.found))
+        # privacy (issue 11): the asker hears what was removed before the question was kept
+        if redacted.found:
+            note = removal_note(redacted.found, english)
+            decision.text = f"{decision.text}\n\n{note}"
+            if decision.sections:
+                decision.sections.append(Section("", note))
         forward = (ACTION_FORWARD_TEAM, ACTION_FORWARD_LEGAL)
         decision.choices = [Choice(c.label, c.action, str(question_id), c.style, c.prompt)
                             if c.action in forward else c for c in decision.choices]
@@ -97,6 +105,7 @@ class FaqDesk:
                           user=stored.asker, thread=stored.thread, is_direct=incoming.is_direct)
         try:
             return self.legal.route(origin, stored.question, queue=queue,
-                                    from_unanswered=stored.id)
+                                    from_unanswered=stored.id,
+                                    removed_before=stored.redactions)
         except AlreadyForwarded:
             return Reply(text="Deze vraag is al doorgestuurd.", kind="notice", private=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from handlers.messages import Incoming, Reply
-from handlers.redaction import redact
+from handlers.redaction import redact_and_cut, summarise
 from handlers.ticket_cards import Destinations, card_items
 from knowledge.language import detect_language
 from storage.tickets import TicketRepository
@@ -29,8 +29,11 @@ class LegalRouter:
         self.destinations = destinations
 
     def route(self, incoming: Incoming, question: str, queue: str = "legal",
-              from_unanswered: int | None = None) -> Reply:
-        """Store the redacted question as a ticket and tell the asker its number.
+              from_unanswered: int | None = None,
+              removed_before: dict[str, int] | None = None) -> Reply:
+        """Store the redacted question as a ticket and tell the asker its number and what
+        personal data was removed (`removed_before`: what redaction took out of an
+        unanswered question stored earlier, now forwarded).
         Raises storage.tickets.AlreadyForwarded when `from_unanswered` was forwarded before."""
         english = detect_language(question) == "en"
         question = question.strip()
@@ -41,20 +44,22 @@ class LegalRouter:
                      ("Zet je vraag achter het commando, bijvoorbeeld: "
                       "/juridisch Mogen we het dossier delen met school?"),
                 kind="error", private=True)
-        cut = len(question) > MAX_QUESTION_CHARS
-        redacted = redact(question[:MAX_QUESTION_CHARS])
+        redacted, cut = redact_and_cut(question, MAX_QUESTION_CHARS)
         text = redacted.text + (" […]" if cut else "")
+        removed = dict(redacted.found)
+        for kind, n in (removed_before or {}).items():
+            removed[kind] = removed.get(kind, 0) + n
         ticket = self.tickets.create(
             queue=queue, platform=incoming.platform, conversation=incoming.conversation,
             thread=incoming.thread, asker=incoming.user, language="en" if english else "nl",
-            question=text, redactions=dict(redacted.found),
+            question=text, redactions=removed,
             after=lambda t: card_items(t, self.destinations, first=True),
             from_unanswered=from_unanswered,
         )
         if not self.destinations.for_queue(queue):
             log.warning("ticket #%s stored, but no staff channel is configured to announce it",
                         ticket.id)
-        return Reply(text=self._confirmation(ticket.id, queue, redacted.summary(english), cut,
+        return Reply(text=self._confirmation(ticket.id, queue, summarise(removed, english), cut,
                                              english),
                      kind="ticket", private=True, fields={"ticket": str(ticket.id)})
 

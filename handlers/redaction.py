@@ -1,11 +1,26 @@
 """Remove personal data from a question before it is stored or shown to staff.
 
-What is recognised: BSN (nine digits that pass the 11-test; a nine-digit number
-that fails it is not a BSN and stays), e-mail addresses, Dutch and international
-phone numbers, postcodes with or without house number and street + house number,
-and full dates (day, month and year: in a question about a family these are
-almost always dates of birth). Names cannot be recognised reliably; the asker
-is told so.
+One function, `redact`, used by every path that stores user text (tickets, unanswered
+questions, forwarded questions) and by `helpdesk redact`. The text is normalised
+first (handlers.unicode_text: invisible and bidi characters removed, NFKC, ASCII
+digits), then these are replaced by placeholders, in this order:
+
+- e-mail addresses, also written as jan[at]example[dot]nl or "jan at example dot nl";
+- IBANs (checksum by python-stdnum; a Dutch-shaped one even with a wrong checksum) and
+  any account number right after "IBAN"/"rekeningnummer";
+- dates: every full date in a message about a person, and birth dates even without a
+  year; a programme date in a message about no one stays (handlers.dates);
+- phone numbers (Dutch: ten digits from 0, in any grouping, with (020) or +31 (0);
+  international: + or 00 and 8-15 digits); 0800/0900 service numbers stay;
+- BSNs: 9 (or 8) digits that pass the 11-test (python-stdnum), grouped or not, with
+  letters glued on ("BSN805888718"); after the word BSN any 8-9 digits; other numbers
+  of 9 to 18 digits (dossier, client, case numbers; a BSN with a typo) as [nummer];
+- postcodes (python-stdnum; any case, with the house number after it) and street + house
+  number (handlers.identifiers);
+- names after a title, family word, relation or naming verb (handlers.person_names).
+
+Long questions are redacted whole and cut afterwards (`redact_and_cut`), so no
+identifier is split by the cut.
 """
 
 from __future__ import annotations
@@ -14,49 +29,28 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from handlers.dates import PERSON_CONTEXT, keep_programme_date
+from handlers.identifiers import redact_structured
+from handlers.person_names import find_names, redact_names
+from handlers.unicode_text import normalise
+
 LABELS_NL = {
-    "bsn": "BSN", "email": "e-mailadres", "phone": "telefoonnummer",
-    "address": "postcode/adres", "date": "(geboorte)datum",
+    "bsn": "BSN", "email": "e-mailadres", "phone": "telefoonnummer", "iban": "bankrekeningnummer",
+    "postcode": "postcode", "address": "adres", "date": "(geboorte)datum", "name": "naam",
+    "number": "dossier- of klantnummer",
 }
 LABELS_EN = {
     "bsn": "citizen service number (BSN)", "email": "e-mail address", "phone": "phone number",
-    "address": "postcode/address", "date": "(birth) date",
+    "iban": "bank account number", "postcode": "postcode", "address": "address",
+    "date": "(birth) date", "name": "name", "number": "case or client number",
 }
 PLACEHOLDERS = {
-    "bsn": "[BSN]", "email": "[e-mail]", "phone": "[telefoon]",
-    "address": "[adres]", "date": "[datum]",
+    "bsn": "[BSN]", "email": "[e-mail]", "phone": "[telefoon]", "iban": "[IBAN]",
+    "postcode": "[postcode]", "address": "[adres]", "date": "[datum]", "name": "[naam]",
+    "number": "[nummer]",
 }
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Nine digits, optionally grouped with dots, spaces or dashes (123.456.782, 1234 56 782).
-_NINE_DIGITS = re.compile(r"(?<![\w.+-])(\d(?:[ .-]?\d){8})(?![\w-]|\.\d)")
-_PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\d{2}[ -]?(?:\(0\)[ -]?)?\d(?:[ -]?\d){7,9}|"
-    r"0\d(?:[ -]?\d){8}|0\d{2,3}[ -]\d{3}[ -]?\d{3,4})(?!\w)"
-)
-_STREETS = (r"straat|laan|weg|plein|gracht|kade|singel|dijk|hof|pad|steeg|dreef|park|"
-            r"ring|baan|markt|erf|veld|hoek|burg|dam|wal|zijde|haven|hout")
-_ADDRESS = re.compile(
-    rf"\b[A-Z][\w'-]*(?:{_STREETS})\s+\d{{1,5}}(?:\s?[a-zA-Z](?![\w]))?(?:[ -]\d{{1,4}})?\b"
-    r"|\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b(?:\s+\d{1,5}(?:\s?[a-zA-Z](?!\w))?)?",
-)
-_MONTHS = (r"jan(?:uari|uary)?|feb(?:ruari|ruary)?|maart|march|mrt|apr(?:il)?|mei|may|"
-           r"jun[ie]?|jul[iy]?|aug(?:ustus|ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|"
-           r"nov(?:ember)?|dec(?:ember)?")
-_DATE = re.compile(
-    r"\b(?:\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|"
-    rf"\d{{1,2}}\s+(?:{_MONTHS})\.?\s+(?:19|20)\d{{2}})\b",
-    re.IGNORECASE,
-)
-
-
-def is_valid_bsn(digits: str) -> bool:
-    """The 11-test (elfproef) for a nine-digit BSN: weights 9..2 and -1."""
-    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-    total -= int(digits[8])
-    return total % 11 == 0
+CATEGORIES = tuple(PLACEHOLDERS)
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 
 
 @dataclass(frozen=True)
@@ -67,33 +61,65 @@ class Redacted:
     found: Counter[str] = field(default_factory=Counter)
 
     def summary(self, english: bool = False) -> str:
-        """'1 BSN, 2 e-mailadres' style list for telling the asker what was removed."""
-        labels = LABELS_EN if english else LABELS_NL
-        return ", ".join(f"{n}× {labels[kind]}" for kind, n in self.found.items())
+        """'1× BSN, 2× e-mailadres' style list for telling the asker what was removed."""
+        return summarise(dict(self.found), english)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+def summarise(found: dict[str, int], english: bool = False) -> str:
+    labels = LABELS_EN if english else LABELS_NL
+    return ", ".join(f"{n}× {labels.get(kind, kind)}" for kind, n in found.items() if n)
+
+
+def removal_note(found: dict[str, int], english: bool = False) -> str:
+    """The sentence that tells the asker what was removed before their text was kept."""
+    if english:
+        return f"Before keeping your question I removed personal data: {summarise(found, True)}."
+    return f"Voor het bewaren van je vraag heb ik persoonsgegevens weggehaald: {summarise(found)}."
 
 
 def redact(text: str) -> Redacted:
-    """Replace personal data in `text` with placeholders like [BSN]. Control
-    characters are dropped too: nothing stored should carry them (PostgreSQL
-    refuses NUL in text)."""
+    """Normalise `text` and replace the personal data in it with placeholders."""
     found: Counter[str] = Counter()
-    text = _CONTROL.sub("", text)
+    text = normalise(text)
+    personal = bool(PERSON_CONTEXT.search(text) or find_names(text))
+    programme_date = keep_programme_date(personal)
 
-    def sub(kind: str, pattern: re.Pattern[str], value: str, check=None) -> str:
-        def replace(match: re.Match[str]) -> str:
-            if check and not check(match.group(0)):
-                return match.group(0)
-            found[kind] += 1
-            return PLACEHOLDERS[kind]
+    def keep_date(value: str, start: int, end: int, year: int) -> bool:
+        return not found and programme_date(value, start, end, year)
 
-        return pattern.sub(replace, value)
+    text = redact_structured(text, found, PLACEHOLDERS, keep_date)
+    text = redact_names(text, found, PLACEHOLDERS["name"])
+    return Redacted(text, Counter({k: found[k] for k in CATEGORIES if found[k]}))
 
-    text = sub("email", _EMAIL, text)
-    text = sub("bsn", _NINE_DIGITS, text, lambda s: is_valid_bsn(re.sub(r"\D", "", s)))
-    text = sub("date", _DATE, text)
-    text = sub("phone", _PHONE, text)
-    text = sub("address", _ADDRESS, text)
-    return Redacted(text, found)
+
+def cut(text: str, limit: int) -> str:
+    """At most `limit` characters, never ending inside a placeholder, preferably at a
+    space; "" for a limit below one character."""
+    if len(text) <= limit:
+        return text
+    end = limit
+    for match in _PLACEHOLDER.finditer(text, max(0, limit - 16), limit + 16):
+        if match.start() < end < match.end():
+            end = match.start()
+    space = text.rfind(" ", max(0, end - 40), end + 1)
+    return text[:space if space > 0 else end].rstrip()
+
+
+CUT_MARGIN = 200
+"""Characters redacted beyond the cut, more than the longest identifier: one that
+straddles the end of the redacted stretch lies wholly past the cut."""
+
+
+def redact_and_cut(text: str, limit: int) -> tuple[Redacted, bool]:
+    """Redact, then cut to `limit` characters: (result, was it cut). A very long message
+    is redacted in a stretch that is longer than `limit` by CUT_MARGIN after redaction
+    (doubling as needed), not whole: the rest is dropped by the cut anyway."""
+    size = 2 * limit + CUT_MARGIN
+    while True:
+        redacted = redact(text[:size])
+        if size >= len(text) or len(redacted.text) >= limit + CUT_MARGIN:
+            break
+        size *= 2
+    if size >= len(text) and len(redacted.text) <= limit:
+        return redacted, False
+    return Redacted(cut(redacted.text, limit), redacted.found), True

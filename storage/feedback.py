@@ -37,6 +37,7 @@ class StoredQuestion:
     question: str
     language: str
     ticket_id: int | None
+    redactions: dict[str, int]
 
 
 class FeedbackRepository:
@@ -61,11 +62,13 @@ class FeedbackRepository:
 
     def record_unanswered(self, *, platform: str, conversation: str, thread: str | None,
                           asker: str, question: str, language: str,
-                          best_entry_id: str | None, score: float) -> int:
+                          best_entry_id: str | None, score: float,
+                          redactions: dict[str, int] | None = None) -> int:
         with self.db.session() as session:
             row = UnansweredQuestion(platform=platform, conversation=conversation, thread=thread,
                                      asker=asker, question=question, language=language,
-                                     best_entry_id=best_entry_id, score=score)
+                                     best_entry_id=best_entry_id, score=score,
+                                     redactions=dict(redactions or {}))
             session.add(row)
             session.flush()
             return row.id
@@ -76,7 +79,8 @@ class FeedbackRepository:
             if row is None:
                 return None
             return StoredQuestion(row.id, row.platform, row.conversation, row.thread, row.asker,
-                                  row.question, row.language, row.ticket_id)
+                                  row.question, row.language, row.ticket_id,
+                                  dict(row.redactions or {}))
 
     def gaps(self, limit: int = 1000) -> list[Gap]:
         """Unanswered questions grouped greedily by similarity, biggest group first."""

@@ -130,6 +130,10 @@ class MeetupRepository:
             return MeetupView.of(row)
 
     def get(self, meetup_id: str) -> MeetupView | None:
+        """The meetup, or None (also for an id no meetup can have: too long, or with a NUL,
+        which PostgreSQL would refuse with an error instead of finding nothing)."""
+        if not meetup_id or len(meetup_id) > 80 or "\x00" in meetup_id:
+            return None
         with self.db.session() as session:
             row = session.get(Meetup, meetup_id)
             return MeetupView.of(row) if row else None

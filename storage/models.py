@@ -131,6 +131,9 @@ class UnansweredQuestion(Base):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    redactions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    """What redaction removed before storing (category -> count), told to the asker again
+    and recorded on the ticket when the question is forwarded."""
 
 
 class ProcessedEvent(Base):

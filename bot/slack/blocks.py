@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from handlers.messages import Choice, Reply, source_label
+from handlers.unicode_text import strip_invisible
 
 SECTION_LIMIT = 3000
 FALLBACK_TEXT_LIMIT = 3900
@@ -32,9 +33,28 @@ ACTION_ID_PATTERN = r"^[a-z_]+\.[a-z_]+:\d+$"
 Block = dict[str, Any]
 
 
+_FORMATTING = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+"""Slack has no escape for its formatting marks, so user text shows look-alikes instead:
+∗bold∗, ˍitalicsˍ, ∼strike∼, ˋcodeˋ render as typed, not as formatting."""
+
+
 def escape(text: str) -> str:
     """Escape the three characters Slack's mrkdwn treats as control characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mrkdwn(text: str) -> str:
+    """THE helper for any text Slack parses (a `mrkdwn` object or a message's top-level
+    `text`): invisible and bidi characters removed, &, < and > escaped (so <!channel>,
+    <@U123> and <https://evil.example|klik hier> stay literal), formatting marks shown
+    as look-alikes. Every renderer here sends text through it."""
+    return escape(strip_invisible(text).translate(_FORMATTING))
+
+
+def plain(text: str) -> str:
+    """Text for a `plain_text` object (buttons, headers, labels): invisible characters
+    removed; Slack does not parse plain_text for mentions, links or formatting."""
+    return strip_invisible(text)
 
 
 def _escaped_len(text: str) -> int:
@@ -76,10 +96,14 @@ def _pieces(text: str, size: int) -> list[str]:
     return pieces
 
 
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
+
+
 def text_sections(text: str) -> list[Block]:
     """The text as escaped mrkdwn sections of at most SECTION_LIMIT characters."""
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": escape(piece) or " "}}
-            for piece in _pieces(text, SECTION_LIMIT)]
+    return [_section(mrkdwn(piece) or " ")
+            for piece in _pieces(strip_invisible(text), SECTION_LIMIT)]
 
 
 def encode_value(choice: Choice) -> str:
@@ -105,7 +129,8 @@ def button(choice: Choice, n: int) -> Block:
     element: Block = {
         "type": "button",
         "action_id": f"{choice.action}:{n}",
-        "text": {"type": "plain_text", "text": choice.label[:LABEL_LIMIT] or "?", "emoji": True},
+        "text": {"type": "plain_text", "text": plain(choice.label)[:LABEL_LIMIT] or "?",
+                 "emoji": True},
         "value": encode_value(choice),
     }
     if choice.style in ("primary", "danger"):
@@ -120,13 +145,13 @@ def answer_sections(reply: Reply) -> list[Block]:
     for n, section in enumerate(reply.sections):
         if n:
             blocks.append({"type": "divider"})
-        heading = escape(section.heading)[:SECTION_LIMIT - 2]
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{heading}*"}})
+        if section.heading:
+            blocks.append(_section(f"*{mrkdwn(section.heading)[:SECTION_LIMIT - 2]}*"))
         blocks += text_sections(section.text)
         if section.source:
             blocks.append({"type": "context", "elements": [
-                {"type": "mrkdwn",
-                 "text": escape(f"{source_label(reply)}: {section.source}")[:SECTION_LIMIT]}]})
+                {"type": "mrkdwn", "verbatim": True,
+                 "text": mrkdwn(f"{source_label(reply)}: {section.source}"[:2900])}]})
     return blocks
 
 
@@ -141,8 +166,8 @@ def reply_blocks(reply: Reply) -> list[Block]:
     blocks = body[:MESSAGE_BLOCK_LIMIT - reserved]
     if reply.source:
         blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn",
-             "text": escape(f"{source_label(reply)}: {reply.source}")[:SECTION_LIMIT]}]})
+            {"type": "mrkdwn", "text": mrkdwn(f"{source_label(reply)}: {reply.source}"[:2900]),
+             "verbatim": True}]})
     for n, group in enumerate(groups):
         block_id = f"{reply.kind}-{reply.fields.get('ticket', '')}-{n}"
         blocks.append({"type": "actions", "block_id": block_id, "elements": group})
@@ -150,9 +175,12 @@ def reply_blocks(reply: Reply) -> list[Block]:
 
 
 def fallback_text(reply: Reply) -> str:
-    """The notification / screen-reader text that goes with the blocks."""
-    text = reply.text.strip() or " "
-    return text if len(text) <= FALLBACK_TEXT_LIMIT else text[:FALLBACK_TEXT_LIMIT - 1] + "…"
+    """The notification / screen-reader text that goes with the blocks (Slack parses it
+    as mrkdwn too: <!channel> here would notify the whole channel)."""
+    text = strip_invisible(reply.text).strip() or " "
+    if _escaped_len(text) > FALLBACK_TEXT_LIMIT:
+        text = _hard_split(text, FALLBACK_TEXT_LIMIT - 1)[0] + "…"
+    return mrkdwn(text)
 
 
 def message_kwargs(reply: Reply) -> dict[str, Any]:
@@ -176,7 +204,7 @@ def prompt_modal(action: str, value: str, prompt: str, channel: str | None,
         "blocks": [{
             "type": "input",
             "block_id": PROMPT_BLOCK,
-            "label": {"type": "plain_text", "text": (prompt or "Tekst")[:2000]},
+            "label": {"type": "plain_text", "text": plain(prompt or "Tekst")[:2000]},
             "element": {"type": "plain_text_input", "action_id": PROMPT_INPUT,
                         "multiline": True, "max_length": PROMPT_MAX_CHARS},
         }],
@@ -204,12 +232,11 @@ def home_view(capabilities: str, walkin: str, tickets: list[tuple[int, str, str]
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Toekomstscenario helpdesk"}},
         *text_sections(capabilities),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(
             "Noem @helpdesk in een kanaal, stuur een direct bericht, of gebruik "
             "/helpdesk <vraag> (alleen jij ziet het antwoord) en /juridisch <vraag>.")}]},
         {"type": "divider"},
-        {"type": "section", "text": {"type": "mrkdwn",
-                                     "text": "*Inloopuur*\n" + escape(walkin)[:2900]}},
+        _section("*Inloopuur*\n" + mrkdwn(walkin[:2900])),
     ]
     if tickets is not None:
         blocks += [{"type": "divider"}, {"type": "section", "text": {
@@ -217,6 +244,5 @@ def home_view(capabilities: str, walkin: str, tickets: list[tuple[int, str, str]
             else "*Open tickets*\nEr staan geen open tickets."}}]
         room = VIEW_BLOCK_LIMIT - len(blocks) - 1
         for ticket_id, state, preview in tickets[:room]:
-            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": escape(
-                f"#{ticket_id} [{state}] {preview}")[:SECTION_LIMIT]}})
+            blocks.append(_section(mrkdwn(f"#{ticket_id} [{state}] {preview}"[:2900])))
     return {"type": "home", "blocks": blocks}

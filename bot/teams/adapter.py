@@ -29,7 +29,7 @@ from botbuilder.schema import Activity
 from bot.bootstrap import Services
 from bot.config import Settings
 from bot.teams.activity import as_command, clean_text, event_id, scope_of, tenant_of, user_id
-from bot.teams.cards import parse_action
+from bot.teams.cards import label_text, parse_action
 from bot.teams.messenger import (
     PLATFORM,
     BotAuthentication,
@@ -143,7 +143,7 @@ class HelpdeskBot(ActivityHandler):
             return InvokeResponse(status=200)
         return InvokeResponse(status=200, body={
             "statusCode": 200, "type": INVOKE_MESSAGE,
-            "value": shown.text if shown else "Verwerkt."})
+            "value": label_text(shown.text) if shown else "Verwerkt."})
 
     async def on_conversation_update_activity(self, turn_context: TurnContext):
         """Welcome when the bot itself was added (to a team, a chat or personally)."""

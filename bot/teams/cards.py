@@ -3,6 +3,9 @@
 A reply with buttons, a source or a ticket becomes an Adaptive Card: one
 TextBlock per line (so line breaks survive on every Teams client without
 relying on Markdown), the source in small print, and one button per `Choice`.
+Every piece of text goes through `card_text` (TextBlocks, which Teams reads as
+Markdown: a typed [klik hier](https://evil.example) must not become a disguised
+link) or `xml_text` (plain messages); both drop invisible and bidi characters.
 A choice with a `prompt` ("ask for a text first") becomes an Action.ShowCard
 holding a multi-line Input.Text and its own submit button. Anything else is a
 plain message, HTML-escaped (textFormat "xml") so user text is never read as
@@ -17,9 +20,11 @@ data, so `parse_action` reads either. Pure functions: no botbuilder, no I/O.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from handlers.messages import Action, Choice, Reply, source_label
+from handlers.unicode_text import strip_invisible
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"
@@ -42,9 +47,32 @@ def wants_card(reply: Reply) -> bool:
     return bool(reply.choices or reply.source or reply.sections or reply.kind in CARD_KINDS)
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]~<>])")
+_LINE_MARKER = re.compile(r"^(\s*)([-+>]|\d+(?=[.)]))", re.MULTILINE)
+_MARKDOWN_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_[]~"}
+
+
+def card_text(text: str) -> str:
+    """THE helper for text in an Adaptive Card TextBlock (Markdown): invisible characters
+    removed, Markdown punctuation backslash-escaped, list and quote markers at the start
+    of a line escaped, so **bold**, _italics_, `code` and [label](url) show as typed."""
+    text = _MARKDOWN.sub(r"\\\1", strip_invisible(text))
+    return _LINE_MARKER.sub(lambda m: m.group(1) + m.group(2) + "\\"
+                            if m.group(2).isdigit() else m.group(1) + "\\" + m.group(2), text)
+
+
 def xml_text(text: str) -> str:
-    """Text for a plain message with textFormat "xml": escaped, line breaks kept."""
-    return html.escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>")
+    """Text for a plain message with textFormat "xml": invisible characters removed,
+    HTML-escaped, Markdown punctuation as character references (never read as
+    formatting, shown as typed), line breaks kept."""
+    escaped = html.escape(strip_invisible(text), quote=False)
+    escaped = "".join(_MARKDOWN_ENTITIES.get(c, c) for c in escaped)
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def label_text(text: str) -> str:
+    """Button titles, input labels and summaries are plain: invisible characters go."""
+    return strip_invisible(text)
 
 
 def _text_blocks(text: str, bold_first: bool) -> list[dict[str, Any]]:
@@ -54,7 +82,7 @@ def _text_blocks(text: str, bold_first: bool) -> list[dict[str, Any]]:
         if not line.strip():
             gap = bool(blocks)
             continue
-        block: dict[str, Any] = {"type": "TextBlock", "text": line, "wrap": True}
+        block: dict[str, Any] = {"type": "TextBlock", "text": card_text(line), "wrap": True}
         if blocks:
             block["spacing"] = "Medium" if gap else "None"
         elif bold_first:
@@ -66,7 +94,7 @@ def _text_blocks(text: str, bold_first: bool) -> list[dict[str, Any]]:
 
 def _button(choice: Choice, data: dict[str, str], execute: bool, title: str) -> dict[str, Any]:
     button: dict[str, Any] = {"type": "Action.Execute" if execute else "Action.Submit",
-                              "title": title, "data": data}
+                              "title": label_text(title), "data": data}
     if execute:
         button["verb"] = choice.action
     if choice.style in _STYLES:
@@ -81,10 +109,10 @@ def _action(choice: Choice, index: int, execute: bool, submit_label: str) -> dic
     input_id = f"hd_text_{index}"
     return {
         "type": "Action.ShowCard",
-        "title": choice.label,
+        "title": label_text(choice.label),
         "card": {
             "type": "AdaptiveCard",
-            "body": [{"type": "Input.Text", "id": input_id, "label": choice.prompt,
+            "body": [{"type": "Input.Text", "id": input_id, "label": label_text(choice.prompt),
                       "isMultiline": True, "isRequired": True, "maxLength": MAX_INPUT_CHARS,
                       "errorMessage": "Vul eerst een tekst in."}],
             "actions": [_button(choice, {**data, INPUT_KEY: input_id}, execute, submit_label)],
@@ -96,16 +124,18 @@ def _section_blocks(reply: Reply) -> list[dict[str, Any]]:
     """A reply to several questions: per question a bold heading, its text, its source."""
     body: list[dict[str, Any]] = []
     for n, section in enumerate(reply.sections):
-        heading = {"type": "TextBlock", "text": section.heading, "wrap": True,
-                   "weight": "Bolder"}
+        first: list[dict[str, Any]] = []
+        if section.heading:
+            first = [{"type": "TextBlock", "text": card_text(section.heading), "wrap": True,
+                      "weight": "Bolder"}]
+        blocks = first + _text_blocks(section.text, bold_first=False)
         if n:
-            heading.update(separator=True, spacing="Large")
-        body.append(heading)
-        body += _text_blocks(section.text, bold_first=False)
+            blocks[0].update(separator=True, spacing="Large")
+        body += blocks
         if section.source:
-            body.append({"type": "TextBlock", "text": f"{source_label(reply)}: {section.source}",
-                         "wrap": True,
-                         "isSubtle": True, "size": "Small"})
+            body.append({"type": "TextBlock",
+                         "text": card_text(f"{source_label(reply)}: {section.source}"),
+                         "wrap": True, "isSubtle": True, "size": "Small"})
     return body
 
 
@@ -114,9 +144,9 @@ def render_card(reply: Reply, execute: bool = False) -> dict[str, Any]:
     body = (_section_blocks(reply) if reply.sections
             else _text_blocks(reply.text, bold_first=reply.kind == "ticket"))
     if reply.source:
-        body.append({"type": "TextBlock", "text": f"{source_label(reply)}: {reply.source}",
-                     "wrap": True,
-                     "isSubtle": True, "size": "Small", "spacing": "Medium"})
+        body.append({"type": "TextBlock",
+                     "text": card_text(f"{source_label(reply)}: {reply.source}"),
+                     "wrap": True, "isSubtle": True, "size": "Small", "spacing": "Medium"})
     submit_label = "Versturen"
     card: dict[str, Any] = {
         "type": "AdaptiveCard",

@@ -42,7 +42,7 @@ from botframework.connector.auth import ConnectorFactory
 from msrest.exceptions import HttpOperationError
 
 from bot.messenger import DeliveryError
-from bot.teams.cards import CARD_CONTENT_TYPE, render_card, wants_card, xml_text
+from bot.teams.cards import CARD_CONTENT_TYPE, card_text, render_card, wants_card, xml_text
 from handlers.messages import Reply
 from storage.references import ReferenceRepository
 
@@ -62,7 +62,7 @@ def thread_base(conversation_id: str) -> str:
 def reply_activity(reply: Reply, execute: bool = False) -> Activity:
     """A message activity for a reply: an Adaptive Card, or escaped text."""
     if wants_card(reply):
-        summary = reply.text.strip().split("\n", 1)[0][:200]
+        summary = card_text(reply.text.strip().split("\n", 1)[0][:200])
         return Activity(type=ActivityTypes.message, summary=summary, attachments=[
             Attachment(content_type=CARD_CONTENT_TYPE, content=render_card(reply, execute))])
     return Activity(type=ActivityTypes.message, text=xml_text(reply.text), text_format="xml")

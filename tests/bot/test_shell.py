@@ -211,3 +211,9 @@ def test_helpdesk_shell_subprocess(tmp_path):
     assert "Hallo!" not in out  # after /quit nothing is read
     assert (tmp_path / "helpdesk.sqlite3").is_file()
     assert "Traceback" not in proc.stderr
+
+
+def test_render_drops_terminal_escapes_and_invisible_characters():
+    text = render(Reply(text="Antwoord \x1b[2J\x1b]0;pwned\x07 met \u202eexe.txt en a\u200bb"))
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "\u200b" not in text and "met exe.txt en ab" in text

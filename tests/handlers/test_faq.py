@@ -35,10 +35,14 @@ def test_fallback_is_stored_redacted_and_forwarded_once(services):
     with services.db.session() as s:
         stored = s.scalars(select(UnansweredQuestion)).one()
     assert "0612345678" not in stored.question and "[telefoon]" in stored.question
+    assert stored.redactions == {"phone": 1}
+    assert "persoonsgegevens weggehaald: 1× telefoonnummer" in reply.text, "the asker is told"
     forward = next(c for c in reply.choices if c.action == "faq.forward_team")
     assert forward.value == str(stored.id)
     (first,) = services.router.handle(contact(action=Action(forward.action, forward.value)))
     assert first.kind == "ticket"
+    assert "1× telefoonnummer" in first.text, "told again when forwarded"
+    assert services.tickets.get(int(first.fields["ticket"])).redactions == {"phone": 1}
     (second,) = services.router.handle(contact(action=Action(forward.action, forward.value)))
     assert "al doorgestuurd" in second.text
     assert len(services.tickets.list()) == 1 and services.tickets.list()[0].queue == "team"
@@ -74,3 +78,21 @@ def test_clarify_pick_keeps_the_askers_language(services, triage):
     (dutch,) = services.router.handle(contact(action=Action("faq.pick", "nl:ring-1")))
     assert english.text == triage.kb.get("ring-1").answer_en
     assert dutch.text == triage.kb.get("ring-1").answer
+
+
+def test_a_fallback_without_personal_data_says_nothing_about_removing_it(services):
+    (reply,) = services.router.handle(contact("Hoe laat gaat de trein naar Zwolle?"))
+    assert reply.kind == "fallback" and "weggehaald" not in reply.text
+    with services.db.session() as s:
+        assert s.scalars(select(UnansweredQuestion)).one().redactions == {}
+
+
+def test_a_long_legal_question_is_redacted_before_it_is_cut(services):
+    text = ("Mag ik zonder toestemming gegevens delen? " + "Context. " * 490
+            + "Moeder belt vanaf 06-12345678 en haar BSN is 111222333.")
+    assert len(text) > 4000
+    (reply,) = services.router.handle(contact(text))
+    ticket = services.tickets.get(int(reply.fields["ticket"]))
+    assert len(ticket.question) <= 4000 + len(" […]") and ticket.question.endswith("[…]")
+    assert "06-1" not in ticket.question and "1112" not in ticket.question
+    assert ticket.redactions == {"phone": 1, "bsn": 1}

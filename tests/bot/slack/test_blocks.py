@@ -16,6 +16,7 @@ from bot.slack.blocks import (
     escape,
     home_view,
     message_kwargs,
+    mrkdwn,
     prompt_modal,
     read_prompt,
     reply_blocks,
@@ -111,3 +112,27 @@ def test_home_view_lists_tickets_for_staff_only_and_stays_under_100_blocks():
     assert len(many["blocks"]) <= 100 and "Open tickets (300)" in json.dumps(many)
     empty = home_view("x", "y", [])
     assert "Er staan geen open tickets." in json.dumps(empty)
+
+
+def test_user_text_cannot_notify_link_or_format():
+    """mrkdwn() is what every Slack text field gets: the top-level text (notifications),
+    sections, context, the Home tab."""
+    probe = ("<!channel> <!here> <@U123> <https://evil.example|klik hier> *bold* _it_ `code` "
+             "~s~ zero\u200bwidth \u202eexe.txt")
+    kwargs = message_kwargs(Reply(text=probe, source="Bron <!here>"))
+    home = home_view("<!channel>", "*x*", [(1, "open", probe)])
+    texts = [kwargs["text"]] + [b["text"]["text"] for b in kwargs["blocks"] if "text" in b] + [
+        kwargs["blocks"][-1]["elements"][0]["text"]] + [
+        b["text"]["text"] for b in home["blocks"] if b.get("type") == "section"]
+    for text in texts:
+        assert not re.search(r"<[!@h]|\*bold\*|_it_|`code`|~s~|\u200b|\u202e", text), text
+    assert mrkdwn(probe).startswith("&lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt;")
+    assert "\u2217bold\u2217" in mrkdwn(probe)
+    assert all(b["text"].get("verbatim") for b in kwargs["blocks"] if b["type"] == "section")
+    assert mrkdwn("a & b") == "a &amp; b"
+
+
+def test_the_fallback_text_is_escaped_and_still_bounded():
+    text = message_kwargs(Reply(text="<" * 5000))["text"]
+    assert "<" not in text and len(text) <= FALLBACK_TEXT_LIMIT + 1
+    assert not re.search(r"&(?!amp;|lt;|gt;)", text.rstrip("…"))

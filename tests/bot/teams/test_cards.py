@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.teams.cards import (
+    card_text,
     parse_action,
     render_card,
     wants_card,
@@ -88,3 +89,19 @@ def test_plain_notices_are_escaped_text():
     assert not wants_card(Reply(text="Dank je!"))
     assert wants_card(Reply(text="x", kind="ticket"))
     assert xml_text("a < b & <at>c</at>\nnext") == "a &lt; b &amp; &lt;at&gt;c&lt;/at&gt;<br>next"
+
+
+def test_card_text_shows_markdown_as_typed():
+    probe = "[klik hier](https://evil.example/login) **vet** _schuin_ `code` <@U1> zero\u200bwidth"
+    card = render_card(Reply(text=f"Vraag:\n{probe}\n- lijstje\n1. punt", kind="ticket",
+                             source="Bron [x](y)"))
+    texts = [b["text"] for b in card["body"]]
+    assert texts[1] == ("\\[klik hier\\](https://evil.example/login) \\*\\*vet\\*\\* "
+                        "\\_schuin\\_ \\`code\\` \\<@U1\\> zerowidth")
+    assert texts[2:4] == ["\\- lijstje", "1\\. punt"]
+    assert texts[4] == "Bron: Bron \\[x\\](y)"
+    assert card_text("Ticket #1 · open (2024)") == "Ticket #1 · open (2024)"
+
+
+def test_plain_messages_carry_markdown_as_character_references():
+    assert xml_text("[a](b) *c* \u202ed") == "&#91;a&#93;(b) &#42;c&#42; d"
