@@ -58,7 +58,8 @@ MIN_PART_WEIGHT = 2.5
 """A question whose known words weigh less than this (in IDF units: about one
 topic word) is too thin to match alone and borrows the sentence before it."""
 _REFERENCE = re.compile(
-    r"\b(die|dat|daar|daarvan|ervan|deze|dit|het|ze|zij|hun|hen|elk|elke|ieder|iedere|"
+    r"\b(die|dat|daar|daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|"
+    r"hierover|hiervan|deze|dit|het|ze|zij|hun|hen|elk|elke|ieder|iedere|"
     r"eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|laatste|those|these|that|"
     r"it|they|them|each|first|second|third|fourth|last)\b", re.IGNORECASE)
 _ORDINALS = {"eerste": 0, "tweede": 1, "derde": 2, "vierde": 3, "vijfde": 4, "zesde": 5,
@@ -249,11 +250,13 @@ class Triage:
         if outcome.kind == "answer" and not short:
             return outcome, query, borrowed
         topic = " ".join(entry.tags)
-        again = self.matcher.decide(f"{asked} {topic}", context)
-        # A follow-up asks something else about the topic: the previous answer itself
-        # was given already, so the best *other* entry is the reading.
-        others = tuple(m for m in again.matches if m.entry_id != entry.id)
-        again = Outcome(decide_kind(list(others)), others, again.language)
+        ranked = self.matcher.rank(f"{asked} {topic}", context)
+        # A follow-up asks something else about the same topic: the previous answer was
+        # given already, so the reading is the best *other* entry that shares a tag.
+        tags = set(entry.tags)
+        others = tuple(m for m in ranked if m.entry_id != entry.id
+                       and tags & set(getattr(self.kb.get(m.entry_id), "tags", ())))
+        again = Outcome(decide_kind(list(others)), others, outcome.language)
         own = outcome.best.score if outcome.best else 0.0
         if again.best and (outcome.kind != "answer" or again.best.score > own) \
                 and again.kind != "fallback":

@@ -87,6 +87,8 @@ SECOND_OPINION_FLOOR = 0.30
 """From this score on, a clarify or fallback whose candidate is also plain BM25's
 first choice is answered with it: two different rankers agreeing is evidence
 that neither has alone."""
+SECOND_OPINION_WEIGHT = 2.5
+"""The known word weight a question needs before a second opinion may settle it."""
 COMMON_WORD_ZIPF = 3.5
 """A word at least this frequent in everyday Dutch or English (wordfreq's Zipf
 scale: 3 = once per million words) is a real word, not a typo to correct."""
@@ -308,7 +310,11 @@ class Matcher:
         language = detect_language(text)
         matches = self.rank(text, context)
         kind = decide_kind(matches)
-        if kind != "answer" and matches and matches[0].score >= SECOND_OPINION_FLOOR:
+        # Too little to go on ("partners", "wie zitten daarin?") stays a choice however
+        # the rankers agree.
+        known = self.query(text).weights
+        if kind != "answer" and matches and matches[0].score >= SECOND_OPINION_FLOOR \
+                and len(known) >= 2 and sum(known.values()) >= SECOND_OPINION_WEIGHT:
             second = self.bm25_best(text)
             candidates = [m.entry_id for m in matches[:MAX_OPTIONS if kind == "clarify" else 1]]
             if second in candidates:

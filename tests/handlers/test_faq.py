@@ -81,7 +81,7 @@ def test_clarify_pick_keeps_the_askers_language(services, triage):
 
 
 def test_a_fallback_without_personal_data_says_nothing_about_removing_it(services):
-    (reply,) = services.router.handle(contact("Hoe laat gaat de trein naar Zwolle?"))
+    (reply,) = services.router.handle(contact("Wat vindt de staatssecretaris van de begroting?"))
     assert reply.kind == "fallback" and "weggehaald" not in reply.text
     with services.db.session() as s:
         assert s.scalars(select(UnansweredQuestion)).one().redactions == {}
