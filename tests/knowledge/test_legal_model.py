@@ -39,10 +39,10 @@ TEXTS = [
     "De opa wil weten waar zijn kleinzoon nu woont, mogen we dat vertellen?",
     "Ik heb per ongeluk een verslag naar de verkeerde ouder gestuurd, wat nu?",
     "Ouders zijn het niet eens met de plaatsing, hoe lang hebben ze om bezwaar te maken?",
-    "Wat is een proeftuin?",
+    "Wat houdt een proeftuin in?",
     "Wanneer is het volgende inloopuur?",
-    "Wat doet de werkgroep Wetgeving, rechtsbescherming en interventies?",
-    "Hoe bereik ik de juridische helpdesk?",
+    "Waar houdt de werkgroep Wetgeving, rechtsbescherming en interventies zich mee bezig?",
+    "Hoe kom ik in contact met de juridische helpdesk?",
     "Welke bouwstenen heeft het Toekomstscenario?",
     "Moeten we als regio een eigen implementatieplan maken?",
     "Hoe betrekken we gezinnen bij het ontwerp van de lokale teams?",
@@ -185,7 +185,7 @@ class _Fixed(LegalModel):
 
 
 def test_probability_exactly_at_the_threshold_counts():
-    question = "Wat is een proeftuin?"  # no lexicon signal, no situation
+    question = "Wat houdt een proeftuin in?"  # no lexicon signal, no situation
     at = LegalLexicon(model=_Fixed(LEGAL_PROBABILITY)).assess(question)
     below = LegalLexicon(model=_Fixed(math.nextafter(LEGAL_PROBABILITY, 0.0))).assess(question)
     assert at.is_legal and at.kinds == {"hard"}
@@ -208,7 +208,7 @@ def test_only_the_last_model_chars_are_read():
     other = "Thanks for the newsletter, what is a pilot site? " * 40 + tail
     assert one[-MODEL_CHARS:] != other[-MODEL_CHARS:]
     assert model.probability(one) == model.probability(one[-MODEL_CHARS:])
-    assert model.probability("Wat is een proeftuin? " * 100 + one) == model.probability(one)
+    assert model.probability("Wat houdt een proeftuin in? " * 100 + one) == model.probability(one)
 
 
 def test_evidence_lists_the_words_that_pushed_towards_legal():

@@ -63,14 +63,14 @@ def test_matched_words_are_reported(domains):
 
 
 PROGRAMME = [
-    "Wat is een proeftuin?",
+    "Wat houdt een proeftuin in?",
     "Hoe meld ik me aan voor de volgende Meet Up?",
-    "Wanneer is het inloopuur voor juridische vragen?",
+    "Op welke dag is het juridisch inloopuur?",
     "Wat doet de werkgroep Implementatie?",
     "Wat betekent het programma voor onze regio?",
     "Hoe werkt de samenwerking met de politie in het veiligheidsteam?",
     "Welke rol speelt de huisarts in de lokale teams?",
-    "Welke organisaties zitten in ring 2?",
+    "Welke organisaties horen bij ring 2?",
     "Hoe verloopt de implementatie van de bouwstenen?",
     "Waar vind ik de nieuwsbrief van het programma?",
     "Wat zijn de kosten van het programma voor gemeenten?",

@@ -35,7 +35,7 @@ POSITIVE: dict[Specific, list[str]] = {
     S.COUNT: ["Hoeveel mensen zitten er in de ontwikkelgroep?",
               "Hoeveel deelnemers hebben de landelijke dag bezocht?",
               "How many members does the working group have?"],
-    S.CURRENT: ["Hoeveel proeftuinen zijn er inmiddels?",
+    S.CURRENT: ["Hoeveel proeftuinen draaien er inmiddels?",
                 "Hoeveel gemeenten doen op dit moment mee?",
                 "How many regions have joined so far?"],
     S.NAMES: ["Welke gemeenten doen precies mee aan de proeftuinen?",
@@ -50,12 +50,13 @@ POSITIVE: dict[Specific, list[str]] = {
 }
 
 NEGATIVE: dict[Specific, list[str]] = {
-    S.DATE: ["Wat is een proeftuin?", "Wat gebeurt er in de volgende fase van het programma?"],
+    S.DATE: ["Wat houdt een proeftuin in?",
+             "Wat gebeurt er in de volgende fase van het programma?"],
     S.WHEN: ["Wat doet de werkgroep Implementatie?", "Hoe werkt de aanmelding?"],
     S.TIME: ["Hoe lang duurt het programma?", "Hoe werkt het inloopuur?"],
     S.PLACE: ["Waar gaat de werkgroep Wetgeving over?", "Waarom is er een regioteam?",
               "Waar vind ik meer informatie over dat onderwerp?"],
-    S.LINK: ["Wat is het verband tussen ring 1 en ring 2?", "Hoe hangen de bouwstenen samen?"],
+    S.LINK: ["Hoe is ring 1 gelinkt aan ring 2?", "Hoe hangen de bouwstenen samen?"],
     S.PERSON: ["Wie doen er mee aan de proeftuinen?", "Wat doet een kwartiermaker?"],
     S.CONTACT: ["Hoe kan ik contact opnemen?", "Wat is een contactpersoon?"],
     S.COST: ["Wat levert het programma op voor gezinnen?", "Wat is de kern van het plan?"],
@@ -64,7 +65,7 @@ NEGATIVE: dict[Specific, list[str]] = {
     S.CURRENT: ["Hoeveel regio's zijn er?", "Wat is nu het plan?"],
     S.NAMES: ["Wat is de rol van gemeenten?", "Welke rol hebben de regio's?"],
     S.RESULTS: ["Wat is het doel van de proeftuinen?", "Hoe wordt er geleerd in de regio?"],
-    S.DECISION: ["Wie zitten er in de stuurgroep?", "Wat is het verschil tussen ring 1 en 2?"],
+    S.DECISION: ["Wie zitten er in de stuurgroep?", "Waarin verschillen ring 1 en ring 2?"],
     S.CONTENTS: ["Wat is de Kamerbrief?", "Wanneer verscheen de brief?"],
 }
 
@@ -179,4 +180,4 @@ def test_several_gaps_in_stable_order():
 
 
 def test_nothing_missing_when_nothing_specific_is_asked():
-    assert missing("Wat is een proeftuin?", "") == []
+    assert missing("Wat houdt een proeftuin in?", "") == []
