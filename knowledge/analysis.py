@@ -181,7 +181,7 @@ def _split_greeting(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     match = re.match(r"\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*[,!:]\s+", text[begin:end])
     if match and _GREETING.match(fold(match.group(1))):
         cut = begin + match.end()
-        return [(begin, begin + match.end(1) + 1), (cut, end)]
+        return [_trim(text, begin, cut), (cut, end)]
     return [(begin, end)]
 
 

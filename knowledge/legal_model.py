@@ -64,7 +64,7 @@ def word_ngrams(text: str) -> list[str]:
 def char_ngrams(text: str) -> list[str]:
     """As scikit-learn's char_wb analyzer: n-grams inside space-padded words."""
     grams = []
-    for word in " ".join(text.lower().split()).split(" "):
+    for word in text.lower().split():
         padded = f" {word} "
         for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
             offset = 0

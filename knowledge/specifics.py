@@ -39,7 +39,7 @@ _MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktobe
            "december|january|february|march|june|july|august|october")
 _WEEKDAYS = ("maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|"
              "wednesday|thursday|friday")
-_NUMBER_WORDS = ("een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|"
+_NUMBER_WORDS = ("twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|"
                  "veertien|vijftien|twintig|honderd|two|three|four|five|six|seven|eight|nine|"
                  "ten|eleven|twelve")
 

@@ -1,0 +1,217 @@
+"""Legal dilemmas in plain words (`legal_situations.yaml`): every situation is
+recognised in messages nobody wrote with its words in mind, and programme
+questions that mention families, schools or the police are not dilemmas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge.normalize import normalize
+from knowledge.situations import DEFAULT_SITUATIONS, Situations
+
+
+@pytest.fixture(scope="module")
+def situations() -> Situations:
+    return Situations()
+
+
+def _ids(situations: Situations, message: str) -> list[str]:
+    return [hit.id for hit in situations.find(normalize(message))]
+
+
+POSITIVE = {
+    "informatie-delen": [
+        "De mentor van een leerling belt me of het thuis goed gaat, wat mag ik zeggen?",
+        "Een buurvrouw vraagt hoe het met de kinderen van de overburen gaat. "
+        "Kan ik haar iets vertellen?",
+        "Mogen we het verslag van het keukentafelgesprek naar de huisarts sturen?",
+    ],
+    "informatie-tegen-wens": [
+        "Een vader wil niet dat zijn ex iets hoort over de nieuwe school van zijn dochter, "
+        "maar ik heb het haar toch verteld.",
+        "De tiener wil niet dat we haar oma bijpraten over wat er thuis speelt.",
+    ],
+    "kind-tegen-ouders": [
+        "Een meisje van vijftien wil niet dat haar ouders weten dat ze bij ons komt. "
+        "Moet ik het ze vertellen?",
+        "De jongen weigert mee te werken aan het plan, kunnen we dan zomaar doorgaan?",
+    ],
+    "dossier-bewaren-wijzigen": [
+        "Een moeder vraagt of we haar dossier kunnen verwijderen, mag dat?",
+        "Hoe lang mogen we de aantekeningen van een huisbezoek bewaren?",
+        "The father wants us to delete the notes about him. Should we?",
+    ],
+    "dossier-inzien": [
+        "Een vader wil het verslag inzien dat we over zijn gezin schreven, moet ik dat "
+        "laten lezen?",
+        "Can I show the report to the parents?",
+    ],
+    "dwingen": [
+        "Kunnen we een gezin dwingen om hulp te accepteren?",
+        "Can we force the family to accept support at home?",
+    ],
+    "aansprakelijkheid": [
+        "Als het misgaat met dit kind, kunnen we daarop aangesproken worden?",
+        "Ouders dreigen met een klacht omdat we te laat waren, heb ik iets fout gedaan?",
+    ],
+    "besluit-aanvechten": [
+        "De vader is het niet eens met de uithuisplaatsing, hoe lang heeft hij om bezwaar "
+        "te maken?",
+        "Ouders zijn het oneens met het besluit van de rechter, kunnen ze daartegen in gaan?",
+    ],
+    "gegevens-kwijt": [
+        "Ik heb per ongeluk een verslag naar de verkeerde ouder gemaild.",
+        "Mijn collega is een tas met dossiers kwijtgeraakt in de trein.",
+    ],
+    "gezag-ouders": [
+        "De ouders zijn gescheiden en het oneens over de school, wie beslist dan?",
+        "Mijn ex en ik zijn uit elkaar; wie van de twee bepaalt over de behandeling?",
+    ],
+}
+
+# Programme questions: families, schools, police, sharing programme material,
+# "moeten we als regio ...". None of them is a dilemma about a family.
+NEGATIVE = [
+    "Hoe betrekt het programma gezinnen bij het ontwerp van de nieuwe werkwijze?",
+    "Wat is de rol van scholen in de lokale teams?",
+    "Doet de politie mee aan het regionale veiligheidsteam?",
+    "Mag ik de nieuwsbrief delen met collega's?",
+    "Moeten we als regio een eigen plan maken?",
+    "Moeten we als regio ervaringsdeskundigen inzetten?",
+    "Moeten wij als gemeente nu al iets regelen?",
+    "Kan ik de presentatie van de Meet Up doorsturen naar mijn team?",
+    "Hoe worden ouders en kinderen gehoord in de proeftuinen?",
+    "Wat betekent het programma voor de gecertificeerde instellingen?",
+    "Hoe werkt de samenwerking met Veilig Thuis straks?",
+    "Welke rol heeft de Raad voor de Kinderbescherming in de toekomst?",
+    "Kunnen jongeren meedenken in de ontwikkelgroep?",
+    "Hoe zit het met de positie van pleegouders in het programma?",
+    "Wat is het verschil tussen de politie en de GI in ring 2?",
+    "Hoe delen regio's hun ervaringen met elkaar?",
+    "Mogen we de video van de landelijke dag laten zien op ons teamoverleg?",
+    "Does the police take part in the regional safety team?",
+]
+
+
+def test_every_situation_has_examples():
+    data = yaml.safe_load(DEFAULT_SITUATIONS.read_text(encoding="utf-8"))
+    assert set(POSITIVE) == {s["id"] for s in data["situations"]}
+    assert all(len(examples) >= 2 for examples in POSITIVE.values())
+
+
+def test_every_concept_is_used():
+    data = yaml.safe_load(DEFAULT_SITUATIONS.read_text(encoding="utf-8"))
+    used = {c for s in data["situations"] for c in [*s["all"], *s.get("any", [])]}
+    assert used == set(data["concepts"])
+
+
+@pytest.mark.parametrize(("situation", "message"),
+                         [(s, m) for s, ms in POSITIVE.items() for m in ms])
+def test_situation_recognised(situations, situation, message):
+    assert situation in _ids(situations, message)
+
+
+@pytest.mark.parametrize("message", NEGATIVE)
+def test_programme_question_is_no_situation(situations, message):
+    assert _ids(situations, message) == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "data gap: informatie-delen is doubt + tell + outsider, whatever is told; forwarding "
+    "programme material (a newsletter) to a school reads as sharing about a family"))
+def test_forwarding_the_newsletter_to_a_school_is_no_situation(situations):
+    assert _ids(situations, "Mag ik de nieuwsbrief doorsturen naar de school?") == []
+
+
+def test_telling_what_happened_without_a_doubt_is_no_dilemma(situations):
+    """'Every situation needs a doubt or an outsider's request'."""
+    assert _ids(situations, "De mentor van de leerling belde en ik heb verteld over thuis.") \
+        == []
+    assert "informatie-delen" in _ids(
+        situations, "De mentor van de leerling belde, mag ik vertellen over thuis?")
+
+
+def test_concepts_match_whole_words_only(situations):
+    # 'force' inside 'reinforcement' is not the concept force
+    assert _ids(situations, "How does the reinforcement of local teams work for a family?") \
+        == []
+    assert _ids(situations, "Can we force this family to cooperate?") == ["dwingen"]
+
+
+def test_evidence_names_the_words_of_each_concept(situations):
+    hits = situations.find(normalize("Mag ik het dossier van dit gezin verwijderen?"))
+    assert [h.id for h in hits] == ["dossier-bewaren-wijzigen"]
+    hit = hits[0]
+    assert dict(hit.evidence) == {"records": "dossier", "keep_or_delete": "verwijderen",
+                                  "doubt": "mag ik"}
+    assert [c for c, _ in hit.evidence] == ["records", "keep_or_delete", "doubt"]
+    explained = hit.explain()
+    assert explained.startswith("dossier-bewaren-wijzigen (")
+    assert "records='dossier'" in explained and "doubt='mag ik'" in explained
+
+
+def test_any_concepts_are_listed_after_all_concepts_when_present(situations):
+    hit = next(h for h in situations.find(normalize("Kunnen we dit gezin dwingen?"))
+               if h.id == "dwingen")
+    assert [c for c, _ in hit.evidence] == ["force", "doubt", "person"]
+
+
+# -- broken files -------------------------------------------------------------
+
+def _write(tmp_path: Path, data: dict) -> Path:
+    path = tmp_path / "situations.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _valid() -> dict:
+    return {"concepts": {"doubt": ["mag ik"], "thing": ["dossier"]},
+            "situations": [{"id": "dossier-vraag", "label": "een vraag over een dossier",
+                            "all": ["thing"], "any": ["doubt"]}]}
+
+
+def test_small_valid_file(tmp_path):
+    situations = Situations(_write(tmp_path, _valid()))
+    assert [h.id for h in situations.find("mag ik het dossier zien")] == ["dossier-vraag"]
+    assert situations.find("het dossier is dik") == []  # `any` holds none
+    assert situations.find("mag ik het dossierkastje zien") == []  # whole words only
+
+
+def test_unknown_concept_is_named(tmp_path):
+    data = _valid()
+    data["situations"][0]["all"] = ["thing", "refusal"]
+    with pytest.raises(ValueError, match=r"situation dossier-vraag uses unknown concept\(s\) "
+                                         r"\['refusal'\]"):
+        Situations(_write(tmp_path, data))
+
+
+def test_unknown_concept_in_any_is_named(tmp_path):
+    data = _valid()
+    data["situations"][0]["any"] = ["twijfel"]
+    with pytest.raises(ValueError, match=r"unknown concept\(s\) \['twijfel'\]"):
+        Situations(_write(tmp_path, data))
+
+
+def test_bad_regular_expression_is_named(tmp_path):
+    data = _valid()
+    data["concepts"]["thing"] = ["dossier", "(verslag"]
+    with pytest.raises(ValueError, match=r"concept thing: bad expression '\(verslag'"):
+        Situations(_write(tmp_path, data))
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda d: d["situations"][0].update(id="Dossier Vraag"), "id"),
+    (lambda d: d["situations"][0].update(all=[]), "all"),
+    (lambda d: d["situations"][0].update(label=""), "label"),
+    (lambda d: d["situations"][0].update(colour="rood"), "colour"),
+    (lambda d: d.update(situations=[]), "situations"),
+    (lambda d: d.pop("concepts"), "concepts"),
+])
+def test_malformed_file_is_rejected(tmp_path, change, expected):
+    data = _valid()
+    change(data)
+    with pytest.raises(ValueError, match=expected):
+        Situations(_write(tmp_path, data))
