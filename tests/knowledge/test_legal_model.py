@@ -185,12 +185,21 @@ class _Fixed(LegalModel):
 
 
 def test_probability_exactly_at_the_threshold_counts():
-    question = "Wat houdt een proeftuin in?"  # no lexicon signal, no situation
+    # no lexicon signal, no situation, but about someone (a case concept)
+    question = "Wat houdt een proeftuin in voor het gezin?"
     at = LegalLexicon(model=_Fixed(LEGAL_PROBABILITY)).assess(question)
     below = LegalLexicon(model=_Fixed(math.nextafter(LEGAL_PROBABILITY, 0.0))).assess(question)
     assert at.is_legal and at.kinds == {"hard"}
     assert at.labels == (f"model:{LEGAL_PROBABILITY:.2f}",)
     assert not below.is_legal and below.labels == () and below.score == 0.0
+
+
+def test_the_model_only_counts_for_a_message_about_someone():
+    """A message with no person, outsider or record in it is not a legal dilemma,
+    however sure the model is ("vertel eens meer over de derde")."""
+    sure = LegalLexicon(model=_Fixed(0.99))
+    assert not sure.assess("Vertel eens meer over de derde").is_legal
+    assert sure.assess("Vertel eens meer over de moeder").is_legal
 
 
 def test_intercept_only_model_gives_the_logistic_of_the_intercept():
