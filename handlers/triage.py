@@ -154,6 +154,15 @@ class Triage:
             return Assessment(text, small.language, "smalltalk", "smalltalk through and through",
                               smalltalk=small)
         analysis = analyse(text)
+        if not analysis.questions:
+            # Only greetings, thanks and sign-offs ("Groetjes, Anne", "kind regards").
+            greeted = any(seg.role is Role.GREETING for seg in analysis.segments)
+            english = analysis.language == "en"
+            default = ("hello" if english else "hallo") if greeted else (
+                "thanks" if english else "dank je")
+            courtesy = courtesy_reply(text) or smalltalk_reply(default)
+            return Assessment(text, analysis.language, "smalltalk", "only courtesy",
+                              analysis, smalltalk=courtesy)
         legal = self.lexicon.assess(text)
         parts = tuple(self._part(seg, analysis, previous) for seg in analysis.questions)
         kind, reason = self._verdict(legal, parts)

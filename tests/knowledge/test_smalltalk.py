@@ -139,16 +139,10 @@ def test_mentions_needs_exact_words():
     assert mentions("wat houdt een proeftuin in") is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "data gap in smalltalk.yaml: 'en' is no filler, so two courtesies joined by 'en' "
-    "are read as a question (the bot answers it with a knowledge-base entry)"))
 def test_courtesies_joined_by_and():
     assert classify("tot ziens en bedankt") is not None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "data gap in smalltalk.yaml: e-mail sign-offs are no smalltalk; the message analysis "
-    "calls them thanks, and the triage then replies with an empty fallback"))
 def test_sign_off_is_smalltalk():
     assert classify("met vriendelijke groet") is not None
 
