@@ -27,6 +27,7 @@ class _Situation(BaseModel):
     label: str = Field(min_length=1)
     all: list[str] = Field(min_length=1)
     any: list[str] = Field(default_factory=list)
+    none: list[str] = Field(default_factory=list)
 
 
 class _Situations(BaseModel):
@@ -48,7 +49,7 @@ class _Situations(BaseModel):
     @model_validator(mode="after")
     def _known_concepts(self) -> _Situations:
         for situation in self.situations:
-            unknown = set(situation.all + situation.any) - set(self.concepts)
+            unknown = set(situation.all + situation.any + situation.none) - set(self.concepts)
             if unknown:
                 raise ValueError(
                     f"situation {situation.id} uses unknown concept(s) {sorted(unknown)}")
@@ -97,6 +98,8 @@ class Situations:
                 continue
             extra = [c for c in situation.any if c in found]
             if situation.any and not extra:
+                continue
+            if any(c in found for c in situation.none):
                 continue
             evidence = tuple((c, found[c]) for c in [*situation.all, *extra])
             hits.append(SituationHit(situation.id, situation.label, evidence))

@@ -96,16 +96,11 @@ def _gap(question: str, why: str):
     "Hoe zit het met de reiskosten van ervaringsdeskundigen?",
     "Is er een film over het toekomstscenario?",
     "Kan ik de reiskosten voor de Meet Up declareren?",
-    _gap("Wordt de inbreng van ouders in de proeftuinen serieus genomen?",
-         "'serie\\w*' in entertainment matches 'serieus'"),
-    _gap("Hoe maken we de vertaalslag van de bouwstenen naar onze regio?",
-         "'vertaal\\w*' in writing matches 'vertaalslag'"),
-    _gap("Hoe gaan de lokale teams om met gezinnen uit de toeslagenaffaire?",
-         "'toeslag\\w*' in errands matches 'toeslagenaffaire'"),
-    _gap("Wie is de sleutelfiguur in de regio voor de implementatie?",
-         "'sleutel\\w*' in facilities matches 'sleutelfiguur'"),
-    _gap("Wat gebeurt er bij een verhuizing van een gezin naar een andere regio?",
-         "'verhuizing' in errands: a family moving is a child-protection question"),
+    "Wordt de inbreng van ouders in de proeftuinen serieus genomen?",
+    "Hoe maken we de vertaalslag van de bouwstenen naar onze regio?",
+    "Hoe gaan de lokale teams om met gezinnen uit de toeslagenaffaire?",
+    "Wie is de sleutelfiguur in de regio voor de implementatie?",
+    "Wat gebeurt er bij een verhuizing van een gezin naar een andere regio?",
 ])
 def test_programme_question_with_a_domain_word_is_not_offtopic(triage, question):
     reply = triage.decide(question)
