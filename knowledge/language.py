@@ -4,6 +4,7 @@ and many are too short to tell."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from knowledge.normalize import fold
@@ -20,12 +21,13 @@ _DUTCH_MARKERS = frozenset(
     zit zitten gaat gaan wordt worden dit dat deze die niet ook nog graag bedankt dank""".split()
 )
 _SHARED = _ENGLISH_MARKERS & _DUTCH_MARKERS
+_WORD = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=4096)
 def detect_language(text: str) -> str:
     """'en' when English function words clearly outnumber Dutch ones, else 'nl'."""
-    words = "".join(c if c.isalnum() else " " for c in fold(text)).split()
+    words = _WORD.findall(fold(text))
     english = sum(1 for w in words if w in _ENGLISH_MARKERS and w not in _SHARED)
     dutch = sum(1 for w in words if w in _DUTCH_MARKERS and w not in _SHARED)
     return "en" if english > dutch else "nl"

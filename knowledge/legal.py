@@ -23,6 +23,8 @@ from knowledge.normalize import normalize
 from knowledge.situations import SituationHit, Situations
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "legal_lexicon.yaml"
+SITUATION_CHARS = 1000
+"""Situations are looked for in the last this many characters of a message."""
 CASE_CONCEPTS = frozenset({"person", "outsider", "records"})
 """Concepts (legal_situations.yaml) of which a message needs one for the learnt
 model's verdict to count."""
@@ -99,16 +101,22 @@ class LegalLexicon:
                 labels.append(signal.label)
                 kinds.add(signal.kind)
         # A recognised dilemma is a question about a legal norm, however plainly put.
-        concepts = self.situations.concepts(normalized)
-        hits = tuple(self.situations.find(normalized, concepts))
+        # Dilemmas are told around the question, at the end of a message: reading the
+        # tail keeps the time per message flat however long the preamble is.
+        tail = normalized[-SITUATION_CHARS:]
+        concepts = self.situations.concepts(tail)
+        hits = tuple(self.situations.find(tail, concepts))
         if hits:
             score += self.threshold
             labels.extend(f"situatie:{hit.id}" for hit in hits)
             kinds.add("hard")
-        probability = self.model.probability(text)
         # The model decides only about a message that concerns someone (a person of a
-        # family, an outsider, their records): "vertel eens meer over de derde" does not.
-        if probability >= LEGAL_PROBABILITY and CASE_CONCEPTS & set(concepts):
+        # family, an outsider, their records): "vertel eens meer over de derde" does not;
+        # and it is not asked when the lexicon and the situations have decided already.
+        probability = 0.0
+        if score < self.threshold and CASE_CONCEPTS & set(concepts):
+            probability = self.model.probability(text)
+        if probability >= LEGAL_PROBABILITY:
             score += self.threshold
             labels.append(f"model:{probability:.2f}")
             kinds.add("hard")

@@ -52,10 +52,10 @@ NUMBER_ABSENT = 0.93
 """Factor for a phrasing without the question's number, or with other numbers too:
 "ring 2" is better answered by the entry about ring 2 than by the overview of
 "ring 1 en ring 2"."""
-MAX_FUZZY_CANDIDATES = 300
+MAX_FUZZY_CANDIDATES = 100
 """Only the phrasings with the best word overlap get the (slower) fuzzy comparison:
 a long message shares a word with thousands of phrasings in a big knowledge
-base, and one outside the best few hundred by overlap cannot win."""
+base, and one outside the best hundred by overlap cannot win."""
 MAX_OPTIONS = 3
 TYPO_CUTOFF = 82
 """rapidfuzz ratio a misspelt word needs to be read as a known word."""
@@ -226,6 +226,7 @@ class Matcher:
         covered = self._coverage(query)
         return covered / total if total else covered
 
+    @lru_cache(maxsize=256)  # noqa: B019 (one matcher per knowledge base, lives as long)
     def _context(self, context: str) -> np.ndarray:
         """Per entry: how much of the asker's (known) context words it holds."""
         query = self.query(context) if context.strip() else Query()
