@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="folder of eval *.jsonl files (default ../shared/eval)")
     check.add_argument("--drafts", action="store_true",
                        help="check the entries approved in the console (database) instead")
+    kb_sub.add_parser("train-legal", help="train the legal model on legal_examples.yaml "
+                                          "(needs scikit-learn, a dev dependency)")
     coverage = kb_sub.add_parser("coverage", help="source sentences that no answer covers")
     coverage.add_argument("--sources", type=Path, default=None,
                           help="folder of the programme texts (default ../shared/sources)")
@@ -108,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                 return cli_console.run_check_drafts(settings)
             if args.kb_command == "check":
                 return cli_kb.run_check(eval_dir=args.eval_dir)
+            if args.kb_command == "train-legal":
+                return cli_kb.run_train_legal()
             if args.kb_command == "coverage":
                 return cli_kb.run_coverage(args.sources, as_json=args.json)
             return {"export": cli_kb.run_export, "stats": cli_kb.run_stats}[args.kb_command]()

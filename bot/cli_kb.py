@@ -94,6 +94,7 @@ def run_check(stdout: TextIO | None = None, eval_dir: Path | None = None,
     cases = _eval_cases(eval_dir or DEFAULT_EVAL_DIR, heldout or HELDOUT, stdout)
     if cases is not None:
         messages.extend(str(dup) for dup in near_duplicates(kb, cases))
+    messages.extend(_legal_model_problems())
     for message in messages:
         stdout.write(f"error: {message}\n")
     if messages:
@@ -102,6 +103,41 @@ def run_check(stdout: TextIO | None = None, eval_dir: Path | None = None,
     phrasings = sum(len(e.questions) for e in kb.entries)
     compared = f", compared with {len(cases)} eval questions" if cases else ""
     stdout.write(f"ok: {len(kb)} entries, {phrasings} phrasings{compared}\n")
+    return 0
+
+
+def _legal_model_problems() -> list[str]:
+    """The learnt legal model must be trained on the current curated examples."""
+    from knowledge.legal_model import DEFAULT_MODEL, LegalModel, examples_digest
+
+    try:
+        model = LegalModel.load()
+    except (OSError, ValueError, KeyError) as exc:
+        return [f"{DEFAULT_MODEL.name}: cannot be read ({exc}); run `helpdesk kb train-legal`"]
+    if model.digest != examples_digest():
+        return [f"{DEFAULT_MODEL.name} was trained on other examples than "
+                "legal_examples.yaml; run `helpdesk kb train-legal`"]
+    return []
+
+
+def run_train_legal(stdout: TextIO | None = None) -> int:
+    """Train the legal model on legal_examples.yaml and store its weights."""
+    import json
+
+    from knowledge.legal_model import DEFAULT_MODEL, load_examples, train
+
+    stdout = stdout or sys.stdout
+    try:
+        weights = train()
+    except ImportError:
+        sys.stderr.write("helpdesk kb train-legal: needs scikit-learn (pip install -e '.[dev]')\n")
+        return 2
+    DEFAULT_MODEL.write_text(json.dumps(weights, ensure_ascii=False, separators=(",", ":")),
+                             encoding="utf-8")
+    texts, labels = load_examples()
+    stdout.write(f"wrote {DEFAULT_MODEL}: {len(weights['word'])} word and "
+                 f"{len(weights['char'])} character n-grams from {len(texts)} examples "
+                 f"({sum(labels)} legal)\n")
     return 0
 
 
