@@ -89,10 +89,12 @@ _REQUEST = re.compile(
     r"ik ben benieuwd|ik zoek (info|informatie|uitleg)|kun je (uitleggen|vertellen)|"
     r"i('d| would) like to know|i wonder|i('m| am) (wondering|curious))\b")
 _WH = "|".join(sorted(set(_INTERROGATIVE_NL + _INTERROGATIVE_EN), key=len, reverse=True))
-# "..., en hoeveel ...?" / "...: wat wordt ...?": a second question inside one sentence.
+# "..., en hoeveel ...?", "..., en in welke ...?", "...: wat wordt ...?": a second
+# question inside one sentence.
 # Not at "of"/"or": "kan ik X, of moet dat via Y?" is one question with alternatives.
 _CLAUSE_SPLIT = re.compile(
-    rf"(?:[,;]\s+(?=(?:en|and|maar|but)\s+(?:{_WH})\b)|:\s+(?=(?:{_WH})\b))", re.IGNORECASE)
+    rf"(?:[,;]\s+(?=(?:en|and|maar|but)\s+(?:[^\W\d]+\s+)?(?:{_WH})\b)|:\s+(?=(?:{_WH})\b))",
+    re.IGNORECASE)
 _OPENS_WITH_WH = re.compile(rf"^\W*(?:\w+\W+){{0,3}}(?:{_WH})\b", re.IGNORECASE)
 
 _GREETING = re.compile(

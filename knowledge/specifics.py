@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from knowledge.normalize import fold
+from knowledge.normalize import fold, normalize
 
 
 class Specific(StrEnum):
@@ -80,8 +80,8 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
     Specific.NAMES: r"\bwelke (\d+ |elf )?(regio s|regios|regio|gemeenten|gemeentes|proeftuinen|"
                     r"inspiratieregio s|inspiratieregios|steden)\b.*\b(precies|zitten|zit|"
                     r"doen|deden|namen|zijn het|zijn dat|waren|deelnemen|in de buurt|"
-                    r"meedoen|aangesloten)\b|\bwhich (municipalities|regions|pilot sites|"
-                    r"cities)\b|\b(namen|lijst) van de (regio s|regios|gemeenten|proeftuinen)\b",
+                    r"meedoen|aangesloten)\b|\bwhich (municipalities|gemeenten|regions|"
+                    r"pilot sites|proeftuinen|cities)\b|\b(namen|lijst) van de (regio s|regios|gemeenten|proeftuinen)\b",
     Specific.RESULTS: r"\b(cijfers|resultaten|resultaat|effecten|opbrengst|opleveren|"
                       r"uitkomsten|uitkomst|wat kwam er uit|wat kwam eruit|bevindingen|"
                       r"conclusies|results|figures|outcomes?|findings|what came out|"
@@ -116,7 +116,7 @@ _SUBSUMED = {Specific.WHEN: (Specific.DATE, Specific.TIME)}
 
 def asked(question: str) -> set[Specific]:
     """The specifics a question asks for (none for "wat is ...", "hoe werkt ...")."""
-    folded = " ".join(re.sub(r"[^\w\s]", " ", fold(question)).split())
+    folded = normalize(question)  # also reads chat shorthand: "wnr" is "wanneer"
     found = {s for s, pattern in ASKS.items() if pattern.search(folded)}
     for broad, narrower in _SUBSUMED.items():
         if broad in found and found & set(narrower):
