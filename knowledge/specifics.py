@@ -81,7 +81,8 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
                     r"inspiratieregio s|inspiratieregios|steden)\b.*\b(precies|zitten|zit|"
                     r"doen|deden|namen|zijn het|zijn dat|waren|deelnemen|in de buurt|"
                     r"meedoen|aangesloten)\b|\bwhich (municipalities|gemeenten|regions|"
-                    r"pilot sites|proeftuinen|cities)\b|\b(namen|lijst) van de (regio s|regios|gemeenten|proeftuinen)\b",
+                    r"pilot sites|proeftuinen|cities)\b|"
+                    r"\b(namen|lijst) van de (regio s|regios|gemeenten|proeftuinen)\b",
     Specific.RESULTS: r"\b(cijfers|resultaten|resultaat|effecten|opbrengst|opleveren|"
                       r"uitkomsten|uitkomst|wat kwam er uit|wat kwam eruit|bevindingen|"
                       r"conclusies|results|figures|outcomes?|findings|what came out|"
