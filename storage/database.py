@@ -14,18 +14,44 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_SECONDS = 5
+SUPPORTED = ("sqlite:///", "postgresql+psycopg://")
+
+
+class UnsupportedDatabase(ValueError):
+    """DATABASE_URL names a database this service does not run on."""
 
 
 def normalize_url(url: str) -> str:
-    """Use psycopg 3 for PostgreSQL URLs given in the common short forms."""
-    for prefix in ("postgres://", "postgresql://"):
+    """Use psycopg 3 for PostgreSQL URLs given in the common short forms; refuse anything
+    but SQLite and PostgreSQL (psycopg 3) with an `UnsupportedDatabase`."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    if not url.startswith(SUPPORTED):
+        scheme = url.split(":", 1)[0] if ":" in url else url[:20]
+        raise UnsupportedDatabase(
+            f"unsupported DATABASE_URL ({scheme or 'empty'}): use sqlite:///path/to/file or "
+            "postgresql://user:password@host/database")
+    try:
+        make_url(url)
+    except ArgumentError as exc:
+        raise UnsupportedDatabase(f"DATABASE_URL cannot be read: {exc}") from exc
     return url
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(normalize_url(url)).render_as_string(hide_password=True)
+    except UnsupportedDatabase:
+        return url.split("@")[-1][:80]
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -42,6 +68,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
@@ -51,7 +80,8 @@ def make_engine(url: str) -> Engine:
         # failing when a read-then-write transaction meets a concurrent writer.
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                         connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS})
 
 
 class Database:

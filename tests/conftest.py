@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.bootstrap import Services, build_services, build_triage
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from handlers.messages import ROLE_ADMIN, ROLE_STAFF, Incoming
 from handlers.ticket_cards import Destinations
 from handlers.triage import Triage
@@ -25,8 +25,10 @@ DATABASES = ["sqlite", "postgresql"]
 
 
 def make_settings(**overrides) -> Settings:
-    """Settings for tests: no .env file, no credentials unless given."""
-    return Settings(_env_file=None, **overrides)
+    """Settings for tests: no .env file, no credentials unless given; platform settings by
+    their variable name in lower case (slack_bot_token=..., microsoft_app_id=...)."""
+    overrides.setdefault("database_url", "sqlite:///:memory:")
+    return load_settings(_env_file=None, **overrides)
 
 
 @pytest.fixture(params=DATABASES)
@@ -65,7 +67,7 @@ def services(database_url, triage, messenger) -> Iterator[Services]:
     """Everything wired on a fresh database; cards go to the 'staff' channel."""
     built = build_services(
         make_settings(database_url=database_url), messengers={"shell": messenger},
-        destinations=Destinations(staff={"shell": "staff"}), triage=triage)
+        destinations=Destinations.everywhere({"shell": "staff"}), triage=triage)
     yield built
     built.db.dispose()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from bot.messenger import DeliveryError
 from handlers.messages import Reply
@@ -49,3 +50,17 @@ class RecordingMessenger:
 
     def to(self, target: str, mode: str | None = None) -> list[Sent]:
         return [s for s in self.sent if s.target == target and (mode is None or s.mode == mode)]
+
+
+class FakeClock:
+    """A clock that only moves when told: `clock()` is now, `advance(seconds)` moves it."""
+
+    def __init__(self, start: datetime | None = None):
+        self.current = start or datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, seconds: float = 0.0, **delta: float) -> datetime:
+        self.current += timedelta(seconds=seconds, **delta)
+        return self.current

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import storage.inbox_models  # noqa: F401  (the inbox)
 import storage.outbox_models  # noqa: F401  (registers the outbox tables)
 import storage.schedule_models  # noqa: F401  (subscriptions, meetups)
 from storage.models import Base

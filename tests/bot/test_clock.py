@@ -55,7 +55,7 @@ def build(database_url, triage, tmp_path):
         fields.update(overrides)
         services = build_services(
             make_settings(**fields), messengers={"shell": messenger or RecordingMessenger("shell")},
-            destinations=Destinations(staff={"shell": "staff"}), triage=triage)
+            destinations=Destinations.everywhere({"shell": "staff"}), triage=triage)
         services.worker._rng = NoJitter()
         built.append(services)
         return services

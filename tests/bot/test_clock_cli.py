@@ -114,7 +114,7 @@ def test_clock_start_syncs_yaml_and_keeps_a_chat_cancellation(settings, tmp_path
 
     def services():
         return build_services(settings(), messengers={"shell": messenger},
-                              destinations=Destinations(staff={"shell": "staff"}), triage=triage)
+                              destinations=Destinations.everywhere({"shell": "staff"}), triage=triage)
 
     first = services()
     first.subscriptions.subscribe("shell", "C1")

@@ -3,24 +3,31 @@
 You talk as a regional contact; `/staff` switches to a helpdesk staff member
 (and `/contact` back), so the whole legal flow is playable locally: ask a legal
 question, switch to staff, see the ticket card, /claim, /answer, /close, switch
-back and read the private answer. Messages the bot would send elsewhere (staff
-cards, private answers) arrive through the same outbox as on Slack or Teams.
+back and read the private answer. Every line goes the way a Slack or Teams
+message goes: stored in the inbox, handled by the pipeline (roles, router,
+replies), and what the bot sends elsewhere (staff cards, private answers) comes
+through the outbox.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+import uuid
 from typing import TextIO
 
 from bot.bootstrap import build_services
 from bot.config import Settings
-from handlers.messages import ROLE_ADMIN, ROLE_STAFF, Action, Incoming, Reply
-from handlers.ticket_cards import Destinations
+from bot.messenger import DeliveryError
+from bot.platform import MESSAGE, BuildContext, Origin, PlatformRuntime
+from bot.shell.config import ShellConfig
+from handlers.messages import Action, Incoming, Reply
+from storage.inbox import InboxItem
+from storage.outbox import OutboxItem
+from storage.outbox_models import OutboxMode
 
-STAFF_CHANNEL = "staff-kanaal"
+PLATFORM = "shell"
 CONTACT_CHANNEL = "terminal"
-STAFF_USER = "medewerker"
 MAX_LINE = 50_000
 
 INTRO = (
@@ -43,7 +50,7 @@ def render(reply: Reply) -> str:
 class ShellMessenger:
     """Prints what the bot would send to other conversations."""
 
-    platform = "shell"
+    platform = PLATFORM
 
     def __init__(self, out: TextIO):
         self.out = out
@@ -63,31 +70,55 @@ class ShellMessenger:
         return f"m{self._count}"
 
 
+class ShellRuntime(PlatformRuntime):
+    """The terminal as a platform: replies are printed, the last one remembered."""
+
+    name = PLATFORM
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.messenger = ShellMessenger(out)
+        self.last: Reply | None = None
+
+    async def reply(self, origin: Origin, reply: Reply) -> None:
+        self.out.write(render(reply) + "\n")
+        self.last = reply
+
+    def fallback(self, origin: Origin, reply: Reply, key: str,
+                 error: DeliveryError) -> OutboxItem:
+        return OutboxItem(key, PLATFORM, str(origin.get("user", "")), reply.to_dict(),
+                          mode=OutboxMode.DIRECT)
+
+
+def build(context: BuildContext) -> ShellRuntime:
+    return ShellRuntime(context.out or sys.stdout)
+
+
 class Shell:
     def __init__(self, settings: Settings, out: TextIO | None = None, staff: bool = False):
         self.out = out or sys.stdout  # looked up now, not at import: redirection works
-        self.messenger = ShellMessenger(self.out)
-        self.services = build_services(
-            settings, messengers={"shell": self.messenger},
-            destinations=Destinations(staff={"shell": STAFF_CHANNEL}))
-        self.contact_user = settings.shell_user
+        self.services = build_services(settings, platforms=[PLATFORM], out=self.out)
+        self.runtime = self.services.platforms[PLATFORM]
+        config = settings.platform(PLATFORM)
+        assert isinstance(config, ShellConfig)
+        self.config = config
         self.staff = staff
-        self._last: Reply | None = None
-        self._count = 0
+
+    @property
+    def user(self) -> str:
+        return self.config.staff_user if self.staff else self.config.user
 
     def incoming(self, text: str, action: Action | None = None) -> Incoming:
-        self._count += 1
-        user = STAFF_USER if self.staff else self.contact_user
-        roles = frozenset({ROLE_STAFF, ROLE_ADMIN}) if self.staff else frozenset()
-        return Incoming(platform="shell", conversation=STAFF_CHANNEL if self.staff else
-                        CONTACT_CHANNEL, user=user, text=text, is_direct=True, roles=roles,
-                        user_name=user, action=action)
+        conversation = self.config.staff_channel if self.staff else CONTACT_CHANNEL
+        return Incoming(platform=PLATFORM, conversation=conversation, user=self.user,
+                        text=text, is_direct=True, user_name=self.user, action=action)
 
     def _choice(self, line: str) -> Action | None:
         """A bare number picks a button of the last reply."""
-        if not (self._last and line.isdigit() and 1 <= int(line) <= len(self._last.choices)):
+        last = self.runtime.last
+        if not (last and line.isdigit() and 1 <= int(line) <= len(last.choices)):
             return None
-        choice = self._last.choices[int(line) - 1]
+        choice = last.choices[int(line) - 1]
         if choice.prompt:
             return None
         return Action(choice.action, choice.value)
@@ -99,19 +130,18 @@ class Shell:
             return False
         if line == "/staff":
             self.staff = True
-            self.out.write(f"Je bent nu helpdeskmedewerker ({STAFF_USER}). /tickets toont "
+            self.out.write(f"Je bent nu helpdeskmedewerker ({self.user}). /tickets toont "
                            "open tickets; /contact om terug te gaan.\n")
             return True
         if line == "/contact":
             self.staff = False
-            self.out.write(f"Je bent weer regiocontact ({self.contact_user}).\n")
+            self.out.write(f"Je bent weer regiocontact ({self.user}).\n")
             return True
-        action = self._choice(line)
-        replies = await asyncio.to_thread(self.services.router.handle,
-                                          self.incoming(line, action))
-        for reply in replies:
-            self.out.write(render(reply) + "\n")
-            self._last = reply
+        incoming = self.incoming(line, self._choice(line))
+        await self.services.intake.accept(InboxItem(
+            PLATFORM, uuid.uuid4().hex, MESSAGE,
+            {"incoming": incoming.to_dict(), "origin": {"user": self.user}}))
+        await self.services.pipeline.drain()
         await self.services.worker.drain()
         return True
 
@@ -119,18 +149,25 @@ class Shell:
         stdin = stdin or sys.stdin
         interactive = stdin.isatty()
         self.out.write(INTRO)
-        while True:
-            if interactive:
-                self.out.write("\n" + ("medewerker" if self.staff else "jij") + "> ")
+        try:
+            while True:
+                if interactive:
+                    self.out.write("\n" + ("medewerker" if self.staff else "jij") + "> ")
+                    self.out.flush()
+                line = await asyncio.to_thread(stdin.readline)
+                if not line:
+                    break
+                if not await self.handle_line(line.rstrip("\n")):
+                    break
                 self.out.flush()
-            line = await asyncio.to_thread(stdin.readline)
-            if not line:
-                break
-            if not await self.handle_line(line.rstrip("\n")):
-                break
-            self.out.flush()
-        self.services.db.dispose()
+        finally:
+            await self.close()
         return 0
+
+    async def close(self) -> None:
+        await self.services.intake.close()
+        self.services.pipeline.close()
+        self.services.db.dispose()
 
 
 def run_shell(settings: Settings, staff: bool = False) -> int:
