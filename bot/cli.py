@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             return {"check": cli_kb.run_check, "export": cli_kb.run_export,
                     "stats": cli_kb.run_stats}[args.kb_command]()
         if args.command == "shell":
-            from bot.shell import run_shell
+            from bot.shell.terminal import run_shell
 
             return run_shell(settings, staff=args.staff)
         if args.command == "serve":

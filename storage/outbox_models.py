@@ -17,7 +17,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from storage.models import Base, UTCDateTime, utcnow
 
 
-
 class OutboxStatus(StrEnum):
     """Where a row is in its life: waiting, leased by a worker, delivered, given up."""
 

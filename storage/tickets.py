@@ -61,10 +61,10 @@ class TicketView:
 
     @classmethod
     def of(cls, t: Ticket) -> TicketView:
-        return cls(t.id, t.queue, TicketStatus(t.status), t.platform, t.conversation, t.thread, t.asker,
-                   t.language, t.question, dict(t.redactions or {}), t.claimed_by, t.answer,
-                   t.answered_by, t.version, t.created_at, t.closed_at, t.claimed_by_name,
-                   t.answered_by_name)
+        return cls(t.id, t.queue, TicketStatus(t.status), t.platform, t.conversation,
+                   t.thread, t.asker, t.language, t.question, dict(t.redactions or {}),
+                   t.claimed_by, t.answer, t.answered_by, t.version, t.created_at, t.closed_at,
+                   t.claimed_by_name, t.answered_by_name)
 
     def claimer(self) -> str:
         """Display name of who holds the ticket (the id when no name is known)."""

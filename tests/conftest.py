@@ -27,7 +27,8 @@ DATABASES = ["sqlite", "postgresql"]
 def make_settings(**overrides) -> Settings:
     """Settings for tests: no .env file, no credentials unless given; platform settings by
     their variable name in lower case (slack_bot_token=..., microsoft_app_id=...)."""
-    overrides.setdefault("database_url", "sqlite:///:memory:")
+    if "DATABASE_URL" not in os.environ:  # never the user's own database
+        overrides.setdefault("database_url", "sqlite:///:memory:")
     return load_settings(_env_file=None, **overrides)
 
 

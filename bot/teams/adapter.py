@@ -96,7 +96,7 @@ class TeamsEndpoint:
         self.intake = intake
         self.validator = validator
 
-    async def __call__(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.Response:
         authorization = request.headers.get("Authorization", "")
         if self.validator is not None and not authorization.startswith("Bearer "):
             return web.json_response({"error": "unauthorized"}, status=401)

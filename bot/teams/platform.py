@@ -80,7 +80,7 @@ class TeamsRuntime(PlatformRuntime):
             log.warning("!!! TEAMS_ALLOW_UNAUTHENTICATED=1: %s ACCEPTS UNAUTHENTICATED "
                         "REQUESTS and replies carry no credentials. For the Bot Framework "
                         "Emulator and tests only; never expose this server. !!!", MESSAGES_PATH)
-        app.router.add_post(MESSAGES_PATH, self.endpoint)
+        app.router.add_post(MESSAGES_PATH, self.endpoint.handle)
 
     async def staff_members(self) -> frozenset[str] | None:
         team = self.config.staff_team or self.config.staff_channel

@@ -114,7 +114,8 @@ def test_clock_start_syncs_yaml_and_keeps_a_chat_cancellation(settings, tmp_path
 
     def services():
         return build_services(settings(), messengers={"shell": messenger},
-                              destinations=Destinations.everywhere({"shell": "staff"}), triage=triage)
+                              destinations=Destinations.everywhere({"shell": "staff"}),
+                              triage=triage)
 
     first = services()
     first.subscriptions.subscribe("shell", "C1")

@@ -25,7 +25,8 @@ from sqlalchemy import func, select
 
 from bot.bootstrap import Services, build_services
 from bot.web import create_web_app
-from storage.models import ProcessedEvent, Ticket
+from storage.inbox_models import InboxEvent
+from storage.models import Ticket
 from storage.outbox_models import OutboxMessage
 from tests.bot.slack.fake_slack_api import BOT_USER, FakeSlackApi
 from tests.conftest import make_settings
@@ -186,7 +187,7 @@ class SlackHarness:
             return session.scalar(select(func.count()).select_from(model).where(*where))
 
     def stored(self) -> dict[str, int]:
-        return {"events": self.count(ProcessedEvent), "tickets": self.count(Ticket),
+        return {"events": self.count(InboxEvent), "tickets": self.count(Ticket),
                 "outbox": self.count(OutboxMessage)}
 
 
