@@ -93,9 +93,9 @@ class Pipeline:
             raise BadRow(f"unreadable inbox row: {type(exc).__name__}: {exc}") from exc
         if platform is None:
             raise BadRow(f"no platform {job.platform!r} in this process")
-        incoming = replace(incoming, event_id=job.key,
-                           roles=await self.roles.resolve(job.platform, incoming.user))
+        incoming = replace(incoming, event_id=job.key)
         await platform.prepare(job.kind, incoming, origin)
+        incoming = replace(incoming, roles=await self.roles.resolve(job.platform, incoming.user))
         if job.kind != MESSAGE:
             await platform.handle(job.kind, incoming, origin)
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -64,3 +65,39 @@ class FakeClock:
     def advance(self, seconds: float = 0.0, **delta: float) -> datetime:
         self.current += timedelta(seconds=seconds, **delta)
         return self.current
+
+
+class FakePlatform:
+    """A platform runtime that records replies; `fail` scripts DeliveryErrors per call."""
+
+    name = "fake"
+
+    def __init__(self, messenger: RecordingMessenger | None = None):
+        self.messenger = messenger or RecordingMessenger("fake")
+        self.replies: list[tuple[dict, Reply]] = []
+        self.fail: list[Exception] = []
+        self.handled: list[tuple[str, object]] = []
+        self.hold: asyncio.Event | None = None
+
+    async def staff_members(self) -> frozenset[str] | None:
+        return None
+
+    async def prepare(self, kind, incoming, origin) -> None:
+        pass
+
+    async def handle(self, kind, incoming, origin) -> None:
+        self.handled.append((kind, incoming))
+
+    async def reply(self, origin, reply: Reply) -> None:
+        if self.hold is not None:
+            await self.hold.wait()
+        if self.fail:
+            raise self.fail.pop(0)
+        self.replies.append((dict(origin), reply))
+
+    def fallback(self, origin, reply: Reply, key: str, error: DeliveryError):
+        from storage.outbox import OutboxItem
+        from storage.outbox_models import OutboxMode
+
+        return OutboxItem(key, "fake", str(origin.get("user")), reply.to_dict(),
+                          mode=OutboxMode.DIRECT)
