@@ -17,7 +17,7 @@ from bot.config import Settings, load_settings
 from handlers.messages import ROLE_ADMIN, ROLE_STAFF, Incoming
 from handlers.ticket_cards import Destinations
 from handlers.triage import Triage
-from storage.database import normalize_url
+from storage.database import Database, normalize_url
 from tests.fakes import RecordingMessenger
 
 PG_URL = os.environ.get("HELPDESK_TEST_POSTGRES_URL", "").strip()
@@ -51,6 +51,15 @@ def database_url(request, tmp_path) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def db(database_url) -> Iterator[Database]:
+    """An upgraded, empty database."""
+    database = Database(database_url)
+    database.upgrade()
+    yield database
+    database.dispose()
 
 
 @pytest.fixture(scope="session")
