@@ -69,9 +69,12 @@ def build_triage(settings: Settings, kb: KnowledgeBase | None = None) -> Triage:
     return Triage(kb, Matcher(kb), LegalLexicon(), walkin_text=partial(describe_next, walkin))
 
 
-def enabled_platforms(settings: Settings) -> list[str]:
-    """The platforms `serve` and `clock` run: every registered one that is switched on."""
-    return [p.name for p in PLATFORMS if settings.platform(p.name).enabled()]
+def enabled_platforms(settings: Settings, sending: bool = False) -> list[str]:
+    """The platforms `serve` runs (every registered one that is switched on), or with
+    `sending`, the ones the clock can send through."""
+    return [p.name for p in PLATFORMS
+            if (settings.platform(p.name).can_send() if sending
+                else settings.platform(p.name).enabled())]
 
 
 def destinations_from(settings: Settings, platforms: Iterable[str]) -> Destinations:

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -31,7 +32,13 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.bootstrap import Services, build_planner, build_services, build_walkin
+from bot.bootstrap import (
+    Services,
+    build_planner,
+    build_services,
+    build_walkin,
+    enabled_platforms,
+)
 from bot.config import Settings
 from handlers.announcements import Announcer, ShiftedTrigger
 from handlers.meetups import parse_meetups
@@ -189,7 +196,8 @@ class Clock:
 
 
 async def _main(settings: Settings, once: bool, out: TextIO) -> int:
-    services = await asyncio.to_thread(build_services, settings)
+    services = await asyncio.to_thread(partial(
+        build_services, settings, platforms=enabled_platforms(settings, sending=True)))
     for platform in services.platforms.values():
         await platform.start()
     if not services.platforms:

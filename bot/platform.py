@@ -65,8 +65,12 @@ class PlatformConfig(BaseSettings):
         return value
 
     def enabled(self) -> bool:
-        """Whether `serve` and `clock` run this platform."""
+        """Whether `serve` runs this platform (receives and sends)."""
         return False
+
+    def can_send(self) -> bool:
+        """Whether the clock can send through this platform (credentials to send suffice)."""
+        return self.enabled()
 
     def problems(self) -> list[str]:
         """Half-done configuration worth a warning at start-up (not an error)."""

@@ -24,6 +24,9 @@ class SlackConfig(PlatformConfig):
     def enabled(self) -> bool:
         return bool(self.bot_token and (self.signing_secret or self.app_token))
 
+    def can_send(self) -> bool:
+        return bool(self.bot_token)
+
     def problems(self) -> list[str]:
         if (self.bot_token or self.signing_secret) and not self.enabled():
             return ["Slack is half configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "

@@ -3,7 +3,7 @@ and TEAMS_* (staff, channels, local development)."""
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from bot.platform import PlatformConfig
@@ -36,6 +36,11 @@ class TeamsConfig(PlatformConfig):
     """Where the keys that sign Bot Framework tokens are published."""
     auth_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
     """Longest wait for the key server; an unverifiable token is refused after it."""
+
+    @field_validator("allow_unauthenticated", mode="before")
+    @classmethod
+    def _empty_is_no(cls, value: object) -> object:
+        return False if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
     def _check(self) -> TeamsConfig:
