@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from storage.inbox import InboxItem, InboxRepository
@@ -30,10 +32,13 @@ class NotStored(Exception):
 
 
 class Wakeup:
-    """Tells the local pipeline worker that new rows were stored."""
+    """Tells the local pipeline worker that new rows were stored, and whether requests
+    are arriving right now (then it leaves the CPU and the database to the acks)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._event: asyncio.Event | None = None
+        self.clock = clock
+        self.last_arrival = float("-inf")
 
     @property
     def event(self) -> asyncio.Event:
@@ -43,6 +48,13 @@ class Wakeup:
 
     def set(self) -> None:
         self.event.set()
+
+    def arrived(self) -> None:
+        self.last_arrival = self.clock()
+
+    def busy(self, window: float) -> bool:
+        """Whether a request arrived within the last `window` seconds."""
+        return self.clock() - self.last_arrival < window
 
 
 def _retrieve(future: asyncio.Future[bool]) -> None:
@@ -63,6 +75,7 @@ class Intake:
         """Store `item` (True: new, False: stored before); raises NotStored."""
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         future.add_done_callback(_retrieve)  # a caller that timed out no longer looks
+        self.wakeup.arrived()
         self._pending.append((item, future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write(), name="inbox-intake")

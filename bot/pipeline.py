@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 WAKE_INTERVAL = 0.05
 """The outbox worker is woken at most this often (each wake costs it a query)."""
 RETRY_BASE = timedelta(seconds=5)
+FINISH_DELAY = 0.02
+"""Seconds a finished row waits for others to be marked done with it."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ class PipelineLimits:
     router_threads: int = 2
     in_flight: int = 64
     """Rows worked on at once (most of them wait on the network)."""
+    in_flight_while_acking: int = 4
+    """... while requests keep arriving: acks come first, the work is safe in the inbox."""
+    acking_window: float = 0.2
+    """Seconds after the last arrival that count as "requests keep arriving"."""
     finish_seconds: float = 10.0
     """On shutdown, how long rows in progress get; the rest keep their lease."""
 
@@ -73,6 +79,9 @@ class Pipeline:
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._last_wake = float("-inf")
         self._pending_wake: asyncio.TimerHandle | None = None
+        self._done: list[int] = []
+        self._flush_timer: asyncio.TimerHandle | None = None
+        self._background: set[asyncio.Future] = set()
 
     # -- one row --------------------------------------------------------------------------
 
@@ -122,8 +131,35 @@ class Pipeline:
                     await asyncio.to_thread(self.inbox.retry, job.id,
                                             RETRY_BASE * 2 ** (job.attempts - 1), error)
             return False
-        await asyncio.to_thread(self.inbox.finish, job.id)
+        await self._finished(job.id)
         return True
+
+    async def _finished(self, row_id: int) -> None:
+        """Mark rows done in batches: rows finishing within FINISH_DELAY share one update.
+        (A crash inside that window means those rows are handled again: tickets are not
+        made twice, a reply may be.)"""
+        self._done.append(row_id)
+        if self._flush_timer is None:
+            self._flush_timer = asyncio.get_running_loop().call_later(
+                FINISH_DELAY, lambda: self._track(self.flush()))
+
+    async def flush(self) -> None:
+        """Mark the rows finished so far done (now)."""
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        ids, self._done = self._done, []
+        if not ids:
+            return
+        try:
+            await asyncio.to_thread(self.inbox.finish, *ids)
+        except Exception as exc:  # their leases run out and they are handled again
+            log.error("could not mark %d inbox row(s) done: %s", len(ids), type(exc).__name__)
+
+    def _track(self, work) -> None:
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     # -- many rows ------------------------------------------------------------------------
 
@@ -142,6 +178,7 @@ class Pipeline:
             for job in jobs:
                 await self.process(job)
                 handled += 1
+        await self.flush()
         return handled
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -151,7 +188,9 @@ class Pipeline:
         try:
             while not stop.is_set():
                 self.wakeup.event.clear()  # before claiming: a wake during the query is kept
-                room = self.limits.in_flight - len(self._in_flight)
+                limit = (self.limits.in_flight_while_acking
+                         if self.wakeup.busy(self.limits.acking_window) else self.limits.in_flight)
+                room = limit - len(self._in_flight)
                 jobs: list[InboxJob] = []
                 if room > 0:
                     try:
@@ -162,17 +201,24 @@ class Pipeline:
                     task = asyncio.create_task(self.process(job), name=f"inbox-{job.id}")
                     self._in_flight[job.id] = task
                     task.add_done_callback(lambda _t, i=job.id: self._in_flight.pop(i, None))
-                if jobs and len(self._in_flight) < self.limits.in_flight:
+                if jobs and len(self._in_flight) < limit:
                     continue
                 waiters = [asyncio.ensure_future(self.wakeup.event.wait()),
                            asyncio.ensure_future(stop.wait())]
-                await asyncio.wait([*waiters, *self._in_flight.values()],
-                                   timeout=self.limits.poll_seconds,
+                timeout = self.limits.poll_seconds
+                if self._in_flight and len(self._in_flight) >= limit:
+                    waiters.pop(0).cancel()  # at the limit: only a finished row makes room
+                elif limit < self.limits.in_flight:
+                    timeout = min(timeout, self.limits.acking_window)  # look again when quiet
+                await asyncio.wait([*waiters, *self._in_flight.values()], timeout=timeout,
                                    return_when=asyncio.FIRST_COMPLETED)
                 for waiter in waiters:
                     waiter.cancel()
         finally:
             await self._finish_in_flight()
+            await self.flush()
+            if self._background:
+                await asyncio.wait(set(self._background), timeout=5)
             renewer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewer

@@ -55,8 +55,10 @@ class Incoming:
 
     def to_dict(self) -> dict[str, Any]:
         """For the inbox: everything but the roles, which are decided when it is handled."""
-        data = asdict(self)
-        data.pop("roles")
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "roles"}
+        if self.action is not None:
+            data["action"] = {"name": self.action.name, "value": self.action.value,
+                              "inputs": dict(self.action.inputs)}
         return data
 
     @classmethod

@@ -7,8 +7,9 @@ The schema is owned by Alembic; `upgrade()` brings any database to head.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -85,25 +86,32 @@ def make_engine(url: str) -> Engine:
 
 
 class Database:
-    """One engine and its session factory; repositories get sessions from here."""
+    """One engine and its session factory; repositories get sessions from here.
+
+    On SQLite every transaction takes the file's write lock (BEGIN IMMEDIATE), and a
+    thread that finds it taken sleeps in SQLite's busy handler with growing pauses. So
+    threads of one process queue on a Python lock instead and get the file the moment
+    it is free; other processes still meet the busy timeout."""
 
     def __init__(self, url: str):
         self.url = normalize_url(url)
         self.engine = make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._turn = threading.RLock() if self.url.startswith("sqlite") else nullcontext()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed on success, rolled back on any error."""
-        session = self._sessions()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with self._turn:
+            session = self._sessions()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     def upgrade(self) -> None:
         """Apply every Alembic migration up to head (idempotent)."""

@@ -81,11 +81,12 @@ class InboxRepository:
         with self.db.session() as session:
             dialect = session.get_bind().dialect.name
             insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            stmt = insert(InboxEvent).values(list(rows.values())).on_conflict_do_nothing(
+            stmt = insert(InboxEvent).on_conflict_do_nothing(
                 index_elements=["platform", "key"]
             ).returning(InboxEvent.platform, InboxEvent.key)
+            # One cached statement for any batch size (executemany with RETURNING), and
             # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT.
-            new = {(platform, key) for platform, key in session.execute(stmt)}
+            new = {(platform, key) for platform, key in session.execute(stmt, list(rows.values()))}
         answer = []
         for item in items:
             ident = (item.platform, inbox_key(item.key))
@@ -141,10 +142,13 @@ class InboxRepository:
                             .values(lease_until=None, **values)
                             .execution_options(synchronize_session=False))
 
-    def finish(self, row_id: int) -> None:
+    def finish(self, *row_ids: int) -> None:
         """Done: the payload (what the person wrote) is erased; the key stays for dedupe."""
-        self._close(row_id, status=InboxStatus.DONE, payload=None, finished_at=self.now(),
-                    error=None)
+        with self.db.session() as session:
+            session.execute(update(InboxEvent).where(InboxEvent.id.in_(row_ids))
+                            .values(status=InboxStatus.DONE, payload=None, lease_until=None,
+                                    finished_at=self.now(), error=None)
+                            .execution_options(synchronize_session=False))
 
     def retry(self, row_id: int, delay: timedelta, error: str) -> None:
         self._close(row_id, status=InboxStatus.PENDING, available_at=self.now() + delay,
