@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         uses_database = args.command in DATABASE_COMMANDS or (
             args.command == "kb" and args.kb_command == "gaps")
         if uses_database:
-            sys.stderr.write(f"helpdesk: database {describe_url(settings.database_url)}\n")
+            sys.stderr.write(f"helpdesk: using database {describe_url(settings.database_url)}\n")
         if args.command == "ask":
             return cli_kb.run_ask(build_triage(settings), args.question, args.json)
         if args.command == "kb":

@@ -202,7 +202,7 @@ def test_helpdesk_shell_subprocess(tmp_path):
                           input=script, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     database = tmp_path / "data" / "toekomstscenario-helpdesk" / "helpdesk.sqlite3"
-    assert f"helpdesk: database sqlite:///{database}" in proc.stderr
+    assert f"helpdesk: using database sqlite:///{database}" in proc.stderr
     out = proc.stdout
     assert out.startswith(INTRO)
     assert "Met Andere Ogen (MAO)" in out
