@@ -18,7 +18,7 @@ from handlers.messages import ROLE_ADMIN, ROLE_STAFF, Incoming
 from handlers.ticket_cards import Destinations
 from handlers.triage import Triage
 from storage.database import Database, normalize_url
-from tests.fakes import RecordingMessenger
+from tests.fakes import FakeClock, RecordingMessenger
 
 PG_URL = os.environ.get("HELPDESK_TEST_POSTGRES_URL", "").strip()
 DATABASES = ["sqlite", "postgresql"]
@@ -73,11 +73,18 @@ def messenger() -> RecordingMessenger:
 
 
 @pytest.fixture
-def services(database_url, triage, messenger) -> Iterator[Services]:
-    """Everything wired on a fresh database; cards go to the 'staff' channel."""
+def clock() -> FakeClock:
+    """Now, until a test moves it."""
+    return FakeClock()
+
+
+@pytest.fixture
+def services(database_url, triage, messenger, clock) -> Iterator[Services]:
+    """Everything wired on a fresh database with a fake clock; cards go to the 'staff'
+    channel."""
     built = build_services(
         make_settings(database_url=database_url), messengers={"shell": messenger},
-        destinations=Destinations.everywhere({"shell": "staff"}), triage=triage)
+        destinations=Destinations.everywhere({"shell": "staff"}), triage=triage, now=clock)
     yield built
     built.db.dispose()
 

@@ -7,8 +7,10 @@ import asyncio
 
 from sqlalchemy import select
 
+from bot.bootstrap import build_services
 from storage.outbox import OutboxItem
 from storage.outbox_models import OutboxMessage
+from tests.conftest import make_settings
 from tests.fakes import RecordingMessenger
 
 
@@ -31,9 +33,10 @@ async def wait_for(condition, seconds=10.0):
     return False
 
 
-async def test_a_slow_send_does_not_hold_up_rows_enqueued_later(services):
+async def test_a_slow_send_does_not_hold_up_rows_enqueued_later(database_url, triage):
     messenger = SlowChannel("shell")
-    services.worker.messengers["shell"] = messenger
+    services = build_services(make_settings(database_url=database_url), triage=triage,
+                              messengers={"shell": messenger})
     services.worker.batch = 5
     await asyncio.to_thread(services.outbox.enqueue, [
         OutboxItem("walkin:x", "shell", "C-slow", {"text": "a"})])
@@ -53,3 +56,4 @@ async def test_a_slow_send_does_not_hold_up_rows_enqueued_later(services):
     with services.db.session() as s:
         statuses = set(s.scalars(select(OutboxMessage.status)))
     assert statuses == {"sent"}
+    services.db.dispose()

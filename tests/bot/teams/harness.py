@@ -28,6 +28,7 @@ from bot.web import create_web_app
 from handlers.triage import Triage
 from tests.bot.teams.fake_connector import FakeConnector
 from tests.conftest import make_settings
+from tests.fakes import FakeClock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOT_ID = "28:eac5e5c6-ab14-4f50-80cb-49213fe51b1a"
@@ -49,8 +50,10 @@ class Answer:
 
 class TeamsHarness:
     def __init__(self, services: Services, connector: FakeConnector, url: str,
-                 session: aiohttp.ClientSession):
+                 session: aiohttp.ClientSession, clock: FakeClock):
         self.services = services
+        self.clock = clock
+        """The inbox's and the outbox's clock: `clock.advance(s)` makes retries due."""
         self.connector = connector
         self.url = url
         self.session = session
@@ -140,13 +143,15 @@ async def running_bot(database_url: str, triage: Triage, **settings: Any
     if not settings.get("microsoft_app_id"):
         settings.setdefault("teams_allow_unauthenticated", True)
     config = make_settings(database_url=database_url, **settings)
-    services = build_services(config, triage=triage)
+    clock = FakeClock()
+    services = build_services(config, triage=triage, now=clock)
     app = create_web_app(config, services, run_worker=False)
     server = TestServer(app, host="127.0.0.1", port=0)
     await server.start_server()
     session = aiohttp.ClientSession()
     try:
-        yield TeamsHarness(services, connector, str(server.make_url("")).rstrip("/"), session)
+        yield TeamsHarness(services, connector, str(server.make_url("")).rstrip("/"), session,
+                           clock)
     finally:
         await session.close()
         await server.close()

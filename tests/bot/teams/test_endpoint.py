@@ -4,9 +4,6 @@ configured, PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import func, select
 
@@ -220,12 +217,13 @@ async def test_429_is_retried_after_retry_after_and_delivered(database_url, tria
         row = outbox_row(bot.services, "notice:1")
         assert row.status == "pending"
         assert attempts(bot.services, row.id) == [("retry", 429)]
-        wait = (row.next_attempt_at - datetime.now(UTC)).total_seconds()
-        assert 0.5 < wait <= 1.6  # Retry-After (1 s) plus jitter, minus elapsed time
+        wait = (row.next_attempt_at - bot.clock()).total_seconds()
+        assert 1.0 <= wait <= 1.5  # Retry-After (1 s) plus jitter
+        bot.clock.advance(0.9)
         await bot.drain()
         assert outbox_row(bot.services, "notice:1").status == "pending"  # not due yet
 
-        await asyncio.sleep(wait + 0.1)
+        bot.clock.advance(wait)
         await bot.drain()
         assert outbox_row(bot.services, "notice:1").status == "sent"
         assert attempts(bot.services, row.id) == [("retry", 429), ("sent", None)]
