@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_SECONDS = 5
+UPGRADE_LOCK = 7_210_453  # any constant: the advisory lock that serialises upgrades
 SUPPORTED = ("sqlite:///", "postgresql+psycopg://")
 
 
@@ -114,11 +115,14 @@ class Database:
                 session.close()
 
     def upgrade(self) -> None:
-        """Apply every Alembic migration up to head (idempotent)."""
+        """Apply every Alembic migration up to head (idempotent). Processes starting
+        together upgrade one at a time: SQLite's write lock, a PostgreSQL advisory lock."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 

@@ -6,6 +6,7 @@ from sqlalchemy import inspect
 
 from storage.feedback import FeedbackRepository
 from storage.references import ReferenceRepository
+from tests.storage.conftest import race
 
 
 def test_upgrade_is_idempotent_and_creates_the_tables(db):
@@ -15,6 +16,15 @@ def test_upgrade_is_idempotent_and_creates_the_tables(db):
             "outbox_attempts", "inbox", "conversation_references",
             "alembic_version"} <= tables
     assert "processed_events" not in tables, "replaced by the inbox"
+
+
+def test_processes_starting_together_upgrade_one_at_a_time(database_url):
+    def upgrade(engine, _n):
+        engine.upgrade()
+        return set(inspect(engine.engine).get_table_names())
+
+    tables = race(database_url, 4, upgrade)
+    assert all("inbox" in found for found in tables)
 
 
 def test_references_upsert_and_personal_lookup(db):
