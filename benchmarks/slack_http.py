@@ -33,6 +33,8 @@ from slack_sdk.signature import SignatureVerifier
 from benchmarks.processes import SECRET, Serve, cpu_seconds, database, start_fake_slack
 
 WARM_UP = 5
+"""Sequential warm-up events (bolt's first request calls auth.test); then one event per
+connection, so all of them are open before the measured part starts."""
 QUESTIONS = [
     "Wat is het Toekomstscenario?", "Wanneer is het inloopuur?", "Wat doet de RvdK?",
     "Hoe werkt de proeftuin?", "Wat zijn de basisbouwstenen?", "partners",
@@ -55,9 +57,9 @@ def event(n: int, run: str) -> dict:
 
 
 async def send_all(base: str, count: int, concurrency: int) -> tuple[list[float], float, int]:
-    """Five warm-up events (bolt's first request calls auth.test), then `count` events
-    from `concurrency` connections; returns the latencies, the elapsed time and the
-    number of non-200 answers of the measured part."""
+    """Warm-up (not measured: WARM_UP events, then one per connection), then `count`
+    events from `concurrency` connections; returns the latencies, the elapsed time and
+    the number of non-200 answers of the measured part."""
     verifier = SignatureVerifier(SECRET)
     run = hex(int(time.time() * 1000))[-6:]
     latencies: list[float] = []
@@ -79,6 +81,9 @@ async def send_all(base: str, count: int, concurrency: int) -> tuple[list[float]
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
         await worker(session, [count + i for i in range(WARM_UP)])
+        warm = [count + WARM_UP + i for i in range(concurrency)]
+        await asyncio.gather(*(worker(session, [n]) for n in warm))
+        await asyncio.sleep(1.0)  # let the pipeline answer the warm-up
         latencies.clear()
         failures = 0
         queue = list(range(count))
@@ -104,7 +109,7 @@ async def measure(args: argparse.Namespace, database_url: str, log: Path) -> dic
             await server.healthy(session)
             startup_cpu = cpu_seconds(app.pid)
             latencies, elapsed, failures = await send_all(base, args.events, args.concurrency)
-            expected = args.events + WARM_UP
+            expected = args.events + WARM_UP + args.concurrency
             drain_started = time.perf_counter()
             got = await delivered(session, api_url)
             while got < expected and time.perf_counter() - drain_started < args.drain_timeout:

@@ -50,7 +50,7 @@ class PipelineLimits:
     router_threads: int = 2
     in_flight: int = 64
     """Rows worked on at once (most of them wait on the network)."""
-    in_flight_while_acking: int = 4
+    in_flight_while_acking: int = 1
     """... while requests keep arriving: acks come first, the work is safe in the inbox."""
     acking_window: float = 0.2
     """Seconds after the last arrival that count as "requests keep arriving"."""

@@ -14,7 +14,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import gc
 import logging
+import os
+import sys
 
 from aiohttp import web
 
@@ -23,6 +26,7 @@ from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
+SWITCH_INTERVAL = 0.001
 SERVICES = web.AppKey("services", Services)
 _STOP = web.AppKey("stop", asyncio.Event)
 _TASKS = web.AppKey("worker_tasks", list)
@@ -112,7 +116,15 @@ def create_web_app(settings: Settings, services: Services | None = None,
 def run_serve(settings: Settings) -> int:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Routing and database work run in threads; the event loop, which answers the
+    # platforms, gets the interpreter back after at most this long (default 5 ms).
+    sys.setswitchinterval(float(os.environ.get("HELPDESK_SWITCH_INTERVAL", SWITCH_INTERVAL)))
     app = create_web_app(settings)
+    # The knowledge base and the matcher's index are built and stay for the process's
+    # life: keep them out of the garbage collector's full passes (~60 ms each otherwise,
+    # which land on whatever acks are waiting).
+    gc.collect()
+    gc.freeze()
     try:
         web.run_app(app, host=settings.host, port=settings.port, print=log.info)
     except OSError as exc:
