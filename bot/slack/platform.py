@@ -20,6 +20,7 @@ from aiohttp import web
 
 from bot.messenger import DeliveryError
 from bot.platform import BuildContext, Origin, PlatformRuntime
+from bot.replies import deliver
 from bot.slack.adapter import EVENTS_PATH, build_bolt_app, events_handler
 from bot.slack.blocks import home_view, prompt_modal
 from bot.slack.config import SlackConfig
@@ -123,8 +124,10 @@ class SlackRuntime(PlatformRuntime):
         target = SlackOrigin.from_dict(origin)
         if action is None:
             return
+        key = incoming.event_id or ""
         if action.name.startswith("ticket.") and not incoming.is_staff:
-            await self.replies.send(target, Reply(text=REFUSAL, private=True))
+            await deliver(self, origin, [Reply(text=REFUSAL, private=True)], key,
+                          self.core.outbox)
             return
         view = prompt_modal(action.name, action.value, str(origin.get("prompt", "")),
                             target.channel, target.thread)
@@ -132,7 +135,8 @@ class SlackRuntime(PlatformRuntime):
             await self.client.views_open(trigger_id=origin.get("trigger_id"), view=view)
         except Exception as exc:  # the trigger expires after 3 s
             log.warning("could not open the %s form: %s", action.name, exc)
-            await self.replies.send(target, Reply(text=FORM_FAILED, private=True, kind="error"))
+            await deliver(self, origin, [Reply(text=FORM_FAILED, private=True, kind="error")],
+                          key, self.core.outbox)
 
 
 def build(context: BuildContext) -> SlackRuntime:

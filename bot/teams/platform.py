@@ -64,6 +64,7 @@ class TeamsRuntime(PlatformRuntime):
         assert isinstance(config, TeamsConfig)
         self.config = config
         self.references = context.core.references
+        self.outbox = context.core.outbox
         self.now = context.core.now
         adapter = CloudAdapter(BotAuthentication(_AuthConfig(config)))
         self.messenger = TeamsMessenger(adapter, self.references, config.app_id)
@@ -107,9 +108,20 @@ class TeamsRuntime(PlatformRuntime):
                 await asyncio.to_thread(self.references.save, PLATFORM, key, row, user, scope)
 
     async def handle(self, kind: str, incoming: Incoming, origin: Origin) -> None:
-        if kind == KIND_WELCOME:
-            conversation = (origin.get("reference") or {}).get("conversation", {}).get("id")
-            await self.messenger.post(conversation, Reply(text=WELCOME))
+        """The welcome when the bot was added: posted now, or by the outbox when that fails."""
+        if kind != KIND_WELCOME:
+            return
+        conversation = str((origin.get("reference") or {}).get("conversation", {}).get("id"))
+        welcome = Reply(text=WELCOME)
+        try:
+            await self.messenger.post(conversation, welcome)
+        except DeliveryError as exc:
+            if exc.permanent:
+                log.warning("could not welcome %s: %s", conversation, exc)
+                return
+            await asyncio.to_thread(self.outbox.enqueue, [OutboxItem(
+                f"welcome:{incoming.event_id}", PLATFORM, conversation, welcome.to_dict(),
+                not_before=self.now() + timedelta(seconds=exc.retry_after or 0))])
 
     async def reply(self, origin: Origin, reply: Reply) -> None:
         if reply.private and origin.get("scope") != "personal" and \

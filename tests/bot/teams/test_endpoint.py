@@ -264,3 +264,16 @@ async def test_bot_added_to_a_group_chat_is_welcomed_there(database_url, triage)
         with bot.services.db.session() as session:
             scope = session.scalar(select(ConversationReference.scope))
         assert scope == "groupChat"
+
+
+async def test_a_welcome_that_fails_for_now_is_sent_by_the_outbox(database_url, triage):
+    async with running_bot(database_url, triage) as bot:
+        bot.connector.fail_next("POST", 503)
+        added = bot.activity("conversation_update_bot_added_to_team.msteams-docs.json")
+        added["membersAdded"] = [{"id": added["recipient"]["id"]}]
+        assert (await bot.send(added)).status == 200
+        assert bot.connector.sent("POST") == []
+        bot.clock.advance(5)
+        await bot.drain()
+        [welcome] = bot.connector.sent("POST", added["conversation"]["id"])
+        assert "Toekomstscenario" in welcome.body["text"]
