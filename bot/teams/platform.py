@@ -21,13 +21,17 @@ import logging
 from datetime import timedelta
 
 from aiohttp import web
-from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationServiceClientCredentialFactory,
+)
 
 from bot.messenger import DeliveryError
 from bot.platform import BuildContext, Origin, PlatformRuntime
 from bot.teams.adapter import KIND_WELCOME, MESSAGES_PATH, TeamsEndpoint
 from bot.teams.auth import SigningKeys, TokenValidator
 from bot.teams.config import TeamsConfig
+from bot.teams.credentials import ReusedCredentials
 from bot.teams.messenger import PLATFORM, BotAuthentication, TeamsMessenger, thread_base
 from handlers.messages import Incoming, Reply
 from storage.outbox import OutboxItem
@@ -66,7 +70,9 @@ class TeamsRuntime(PlatformRuntime):
         self.references = context.core.references
         self.outbox = context.core.outbox
         self.now = context.core.now
-        adapter = CloudAdapter(BotAuthentication(_AuthConfig(config)))
+        auth = _AuthConfig(config)
+        adapter = CloudAdapter(BotAuthentication(auth, credentials_factory=ReusedCredentials(
+            ConfigurationServiceClientCredentialFactory(auth))))
         self.messenger = TeamsMessenger(adapter, self.references, config.app_id)
         validator = None
         if config.authenticated:
