@@ -88,10 +88,16 @@ class SigningKeys:
         with keys already known, a failed refresh only logs."""
         if self._refresh is None or self._refresh.done():
             self._attempted_at = self.clock()
-            self._refresh = asyncio.create_task(self._fetch(), name="teams-signing-keys")
+            self._refresh = asyncio.create_task(self._fetch_or_log(), name="teams-signing-keys")
         try:
             await asyncio.wait_for(asyncio.shield(self._refresh), self.timeout + 1)
-        except Exception as exc:  # timeout, network, bad JSON
+        except TimeoutError:
+            self._failed_at = self.clock()
+
+    async def _fetch_or_log(self) -> None:
+        try:
+            await asyncio.wait_for(self._fetch(), self.timeout * 2)
+        except Exception as exc:  # timeout, network, bad JSON: logged once per attempt
             self._failed_at = self.clock()
             log.warning("could not fetch the Bot Framework signing keys from %s: %r",
                         self.metadata_url, exc)
