@@ -61,6 +61,7 @@ async def meetup_calendar(request: web.Request) -> web.Response:
 
 
 async def _start_platforms(app: web.Application) -> None:
+    await asyncio.to_thread(app[SERVICES].db.warm_up)
     for platform in app[SERVICES].platforms.values():
         await platform.start()
 

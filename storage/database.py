@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_SECONDS = 5
+PG_POOL_SIZE = 10
 UPGRADE_LOCK = 7_210_453  # any constant: the advisory lock that serialises upgrades
 SUPPORTED = ("sqlite:///", "postgresql+psycopg://")
 
@@ -82,7 +83,7 @@ def make_engine(url: str) -> Engine:
         # failing when a read-then-write transaction meets a concurrent writer.
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+    return create_engine(url, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=20,
                          connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS})
 
 
@@ -125,6 +126,14 @@ class Database:
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    def warm_up(self, connections: int = PG_POOL_SIZE) -> None:
+        """Open the pool's connections now, not in the middle of the first burst."""
+        if self.url.startswith("sqlite"):
+            return
+        opened = [self.engine.connect() for _ in range(connections)]
+        for connection in opened:
+            connection.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
