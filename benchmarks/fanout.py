@@ -32,17 +32,16 @@ import time
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import aiohttp
 from aiohttp import web
 from sqlalchemy import create_engine, func, select, text
 
 from bot.bootstrap import build_services
 from bot.clock import Clock
-from bot.config import Settings
-from bot.slack.messenger import SlackMessenger, build_client
+from bot.config import Settings, load_settings
 from storage.database import normalize_url
 from storage.meetups import MeetupSpec
 from storage.outbox_models import OutboxAttempt
@@ -124,7 +123,7 @@ def own_schema(url: str):
 
 
 def prepare(settings: Settings, channels: int) -> None:
-    services = build_services(settings)
+    services = build_services(settings, platforms=[])
     for n in range(channels):
         services.subscriptions.subscribe("slack", f"C{n:05d}", created_by="slack:admin")
     for title, days in (("Meet Up lerende omgeving", 7), ("Meet Up met andere ogen", 1)):
@@ -139,10 +138,10 @@ async def run_clock(settings: Settings, expected: int, deadline: float) -> dict[
     grace), then run the worker (`run_forever`, as `helpdesk clock` does) until every
     row is sent or failed."""
     # the schema is upgraded by prepare(); Alembic's upgrade is not thread-safe
-    services = await asyncio.to_thread(build_services, settings, None, None, False)
-    client = build_client(settings)
-    client.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100))
-    services.worker.messengers["slack"] = SlackMessenger(client)
+    services = await asyncio.to_thread(partial(build_services, settings, platforms=["slack"],
+                                               upgrade=False))
+    slack = services.platforms["slack"]
+    await slack.start()
     clock = Clock(services, now=lambda: SEND)
     stop = asyncio.Event()
     try:
@@ -157,12 +156,12 @@ async def run_clock(settings: Settings, expected: int, deadline: float) -> dict[
         await worker
         return await asyncio.to_thread(services.outbox.counts)
     finally:
-        await client.session.close()
+        await slack.stop()
         services.db.dispose()
 
 
 def attempts(settings: Settings) -> Counter[str]:
-    services = build_services(settings, upgrade=False)
+    services = build_services(settings, platforms=[], upgrade=False)
     with services.db.session() as s:
         rows = s.execute(select(OutboxAttempt.outcome, func.count())
                          .group_by(OutboxAttempt.outcome)).all()
@@ -194,7 +193,7 @@ def main() -> int:
 
 def bench(args: argparse.Namespace, url: str, tmp: Path) -> int:
     port = free_port()
-    settings = Settings(_env_file=None, database_url=url, slack_bot_token="xoxb-benchmark",
+    settings = load_settings(_env_file=None, database_url=url, slack_bot_token="xoxb-benchmark",
                         slack_api_url=f"http://127.0.0.1:{port}/api/",
                         walkin_schedule="first thursday 15:00-16:00",
                         walkin_link="https://teams.example/inloop",

@@ -10,9 +10,23 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import cli_console, cli_kb, cli_ops
-from bot.config import Settings
+from bot.config import load_settings
 from handlers.walkin import ScheduleRuleError
 from knowledge.loader import KnowledgeBaseError
+from storage.database import UnsupportedDatabase, describe_url
+
+DATABASE_COMMANDS = {"shell", "serve", "clock", "db", "tickets", "schedule", "meetups"}
+"""Commands that open the database; each says which one on stderr."""
+
+
+def _validation_lines(exc: ValidationError) -> str:
+    """One line per invalid setting, without pydantic's links and input echo."""
+    lines = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error.get("loc", ())) or exc.title
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        lines.append(f"helpdesk: invalid setting {where.upper()}: {message}")
+    return "\n".join(lines) + "\n"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     link.add_argument("--user", required=True, help="the user id (Slack U..., Teams AAD id)")
     link.add_argument("--name", default="", help="display name shown in the console")
     package = sub.add_parser("teams-package", help="build the Teams app package (zip)")
-    package.add_argument("--out", default="teams/helpdesk-teams-app.zip", help="zip to write")
+    package.add_argument("--out", default="helpdesk-teams-app.zip", help="zip to write")
 
     clock = sub.add_parser("clock", help="run the scheduler and the outbox worker (one process)")
     clock.add_argument("--once", action="store_true",
@@ -97,7 +111,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_redact(args.text)
     try:
-        settings = Settings()
+        settings = load_settings()
+        uses_database = args.command in DATABASE_COMMANDS or (
+            args.command == "kb" and args.kb_command == "gaps")
+        if uses_database:
+            sys.stderr.write(f"helpdesk: using database {describe_url(settings.database_url)}\n")
         if args.command == "ask":
             return cli_kb.run_ask(cli_console.triage_for_ask(settings), args.question,
                                   args.json, explain=args.explain)
@@ -116,13 +134,17 @@ def main(argv: list[str] | None = None) -> int:
                 return cli_kb.run_coverage(args.sources, as_json=args.json)
             return {"export": cli_kb.run_export, "stats": cli_kb.run_stats}[args.kb_command]()
         if args.command == "shell":
-            from bot.shell import run_shell
+            from bot.shell.terminal import run_shell
 
             return run_shell(settings, staff=args.staff)
         if args.command == "serve":
-            from bot.web import run_serve
+            from bot.web import ServeError, run_serve
 
-            return run_serve(settings)
+            try:
+                return run_serve(settings)
+            except ServeError as exc:
+                sys.stderr.write(f"helpdesk serve: {exc}\n")
+                return 2
         if args.command == "teams-package":
             from pathlib import Path
 
@@ -160,10 +182,14 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"helpdesk: WALKIN_SCHEDULE: {exc}\n")
         return 2
     except ValidationError as exc:
-        sys.stderr.write(f"helpdesk: invalid configuration:\n{exc}\n")
+        sys.stderr.write(_validation_lines(exc))
+        return 2
+    except UnsupportedDatabase as exc:
+        sys.stderr.write(f"helpdesk: {exc}\n")
         return 2
     except SQLAlchemyError as exc:
-        sys.stderr.write(f"helpdesk: database error ({type(exc).__name__}): {exc}\n")
+        first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+        sys.stderr.write(f"helpdesk: database error ({type(exc).__name__}): {first}\n")
         return 2
     return 0
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import build_triage, public_base_url
 from bot.config import Settings
-from bot.roles import RoleResolver
+from bot.roles import Roles
 from handlers.console_link import CONSOLE_ROLES, login_url
 from handlers.drafts import CONSOLE_FILE, check_draft, entries_from, merged, to_yaml_data
 from handlers.triage import Triage
@@ -74,7 +74,7 @@ def run_console_link(settings: Settings, platform: str, user: str, name: str = "
     db.upgrade()
     token = ConsoleAuthRepository(db).issue_link(Identity(platform, user, name))
     db.dispose()
-    if not RoleResolver(settings).roles(platform, user) & CONSOLE_ROLES:
+    if not Roles(settings.platforms()).configured(platform, user) & CONSOLE_ROLES:
         stderr.write(f"note: {platform}:{user} has no console role in the configuration "
                      "(staff, curator or admin ids); the console will refuse its pages "
                      "(Slack staff-channel members are checked when the link is used)\n")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TextIO
 
 from bot.config import Settings
-from storage.database import Database
+from storage.database import Database, describe_url
 from storage.feedback import FeedbackRepository
 from storage.models import utcnow
 from storage.tickets import TicketRepository
@@ -17,7 +17,7 @@ def run_db_upgrade(settings: Settings, stdout: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     db = Database(settings.database_url)
     db.upgrade()
-    stdout.write(f"database at the latest schema ({db.engine.url.render_as_string()})\n")
+    stdout.write(f"database at the latest schema ({describe_url(settings.database_url)})\n")
     db.dispose()
     return 0
 

@@ -29,7 +29,7 @@ def run_schedule(settings: Settings, now: datetime | None = None, count: int = 3
     stdout = stdout or sys.stdout
     tz = ZoneInfo(settings.timezone)
     now = now or utcnow()
-    services = build_services(settings)
+    services = build_services(settings, platforms=[])
     try:
         announcer = build_announcer(services)
         specs = {s.id: s for s in job_specs(settings, announcer)}
@@ -84,7 +84,7 @@ def run_meetups(settings: Settings, command: str, meetup_id: str | None = None,
     """`helpdesk meetups list | sync | ics <id> [--out FILE]`."""
     stdout = stdout or sys.stdout
     tz = ZoneInfo(settings.timezone)
-    services = build_services(settings)
+    services = build_services(settings, platforms=[])
     try:
         if command == "sync":
             result = sync_meetups_file(services)

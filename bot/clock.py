@@ -16,10 +16,13 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -29,13 +32,19 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.bootstrap import Services, build_planner, build_services, build_walkin
+from bot.bootstrap import (
+    Services,
+    build_planner,
+    build_services,
+    build_walkin,
+    enabled_platforms,
+)
 from bot.config import Settings
-from bot.messenger import Messenger
 from handlers.announcements import Announcer, ShiftedTrigger
 from handlers.meetups import parse_meetups
 from storage.meetups import SyncResult
 from storage.models import utcnow
+from storage.outbox_models import OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -167,11 +176,11 @@ class Clock:
                               name=spec.description, replace_existing=True, coalesce=True,
                               max_instances=1, misfire_grace_time=grace)
 
-    async def once(self) -> int:
-        """Start-up catch-up and deliver what is due (`helpdesk clock --once`, tests)."""
+    async def once(self) -> tuple[int, int]:
+        """Start-up catch-up and deliver what is due (`helpdesk clock --once`, tests):
+        (rows enqueued, delivery attempts made)."""
         count = await asyncio.to_thread(self.start_up)
-        await self.services.worker.drain()
-        return count
+        return count, await self.services.worker.drain()
 
     async def run(self, stop: asyncio.Event) -> None:
         count = await asyncio.to_thread(self.start_up)
@@ -186,47 +195,21 @@ class Clock:
             self.scheduler.shutdown(wait=False)
 
 
-async def build_messengers(services: Services) -> tuple[dict[str, Messenger], list]:
-    """The platform messengers the clock sends through (and things to close).
-
-    Expects `bot.slack.messenger.SlackMessenger` + `build_client(settings)` and
-    `bot.teams.messenger.build_teams_messenger(services)`; falls back to
-    `bot.teams.adapter.attach_teams` on a throw-away app."""
-    settings, messengers, closers = services.settings, {}, []
-    if settings.slack_bot_token:
-        import aiohttp
-
-        from bot.slack.messenger import SlackMessenger, build_client
-
-        client = build_client(settings)
-        client.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100))
-        closers.append(client.session.close)
-        messengers["slack"] = SlackMessenger(client)
-    if settings.microsoft_app_id:
-        try:
-            from bot.teams.messenger import build_teams_messenger
-        except ImportError:
-            from aiohttp import web
-
-            from bot.teams.adapter import attach_teams
-
-            messengers["teams"] = attach_teams(web.Application(), services)
-        else:
-            messengers["teams"] = build_teams_messenger(services)
-    return messengers, closers
-
-
-async def _main(settings: Settings, once: bool) -> int:
-    services = await asyncio.to_thread(build_services, settings)
-    messengers, closers = await build_messengers(services)
-    services.worker.messengers.update(messengers)
-    if not messengers:
+async def _main(settings: Settings, once: bool, out: TextIO) -> int:
+    services = await asyncio.to_thread(partial(
+        build_services, settings, platforms=enabled_platforms(settings, sending=True)))
+    for platform in services.platforms.values():
+        await platform.start()
+    if not services.platforms:
         log.warning("no platform configured (SLACK_BOT_TOKEN, MICROSOFT_APP_ID): the clock "
                     "enqueues, the web process's worker delivers")
     clock = Clock(services)
     try:
         if once:
-            await clock.once()
+            enqueued, claimed = await clock.once()
+            counts = await asyncio.to_thread(services.outbox.counts)
+            out.write(f"enqueued {enqueued} new outbox row(s); delivery attempts {claimed}; "
+                      f"outbox now: {_counts_text(counts)}\n")
             return 0
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -236,12 +219,17 @@ async def _main(settings: Settings, once: bool) -> int:
         await clock.run(stop)
         return 0
     finally:
-        for close in closers:
-            await close()
+        for platform in services.platforms.values():
+            with contextlib.suppress(Exception):
+                await platform.stop()
         services.db.dispose()
 
 
-def run_clock(settings: Settings, once: bool = False) -> int:
+def _counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{counts.get(s, 0)} {s}" for s in OutboxStatus)
+
+
+def run_clock(settings: Settings, once: bool = False, out: TextIO | None = None) -> int:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return asyncio.run(_main(settings, once))
+    return asyncio.run(_main(settings, once, out or sys.stdout))

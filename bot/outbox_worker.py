@@ -19,6 +19,7 @@ from datetime import timedelta
 from bot.messenger import DeliveryError, Messenger
 from handlers.messages import Reply
 from storage.outbox import Claimed, OutboxRepository
+from storage.outbox_models import OutboxMode, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +55,10 @@ class OutboxWorker:
     async def _claim(self, limit: int) -> list[tuple[Claimed, dict[tuple[str, str, str], int]]]:
         """Claim up to `limit` due rows; each comes with its batch's newest card updates."""
         claimed = await asyncio.to_thread(
-            self.outbox.claim_due, None, limit, frozenset(self.messengers))
+            self.outbox.claim_due, limit, frozenset(self.messengers))
         latest: dict[tuple[str, str, str], int] = {}
         for row in claimed:
-            if row.mode == "update":
+            if row.mode == OutboxMode.UPDATE:
                 latest[(row.platform, row.target, row.update_of or "")] = row.id
         return [(row, latest) for row in claimed]
 
@@ -69,11 +70,16 @@ class OutboxWorker:
         await asyncio.gather(*(self._deliver(row, latest) for row, latest in claimed))
         return len(claimed)
 
-    async def drain(self, rounds: int = 50) -> None:
-        """Deliver until nothing is due (tests, the shell)."""
+    async def drain(self, rounds: int = 50) -> int:
+        """Deliver until nothing is due (tests, the shell, `clock --once`); returns how many
+        rows were claimed."""
+        total = 0
         for _ in range(rounds):
-            if not await self.run_once():
-                return
+            claimed = await self.run_once()
+            if not claimed:
+                break
+            total += claimed
+        return total
 
     async def run_forever(self, poll_seconds: float, stop: asyncio.Event,
                           finish_seconds: float = 30.0) -> None:
@@ -120,7 +126,7 @@ class OutboxWorker:
     async def _send(self, row: Claimed, latest: dict[tuple[str, str, str], int]) -> None:
         messenger = self.messengers[row.platform]
         reply = Reply.from_dict(row.payload)
-        if row.mode == "update":
+        if row.mode == OutboxMode.UPDATE:
             if latest.get((row.platform, row.target, row.update_of or "")) != row.id:
                 await asyncio.to_thread(self.outbox.mark_sent, row.id, None)  # superseded
                 return
@@ -129,7 +135,7 @@ class OutboxWorker:
             if ref is None:
                 status = await asyncio.to_thread(
                     self.outbox.status_of, row.update_of, row.platform, row.target)
-                if status in (None, "failed"):
+                if status in (None, OutboxStatus.FAILED):
                     raise DeliveryError(f"the message to update ({row.update_of}) was never "
                                         "delivered", permanent=True)
                 await asyncio.to_thread(self.outbox.defer, row.id, UPDATE_WAIT,
@@ -137,7 +143,7 @@ class OutboxWorker:
                 return
             await messenger.update(row.target, ref, reply)
             sent_ref = ref
-        elif row.mode == "direct":
+        elif row.mode == OutboxMode.DIRECT:
             sent_ref = await messenger.direct(row.target, reply)
         else:
             sent_ref = await messenger.post(row.target, reply, row.thread)

@@ -1,19 +1,24 @@
-"""The one aiohttp web app (`helpdesk serve`, the Procfile's `web`):
-`POST /slack/events`, `POST /api/messages` (Teams), `GET /healthz`,
+"""The one aiohttp web app (`helpdesk serve`, the Procfile's `web`): every enabled
+platform's routes (`POST /slack/events`, `POST /api/messages`), `GET /healthz`,
 `GET /meetups/<id>.ics` (a meetup as a calendar file) and the helpdesk console
 under `/console` (bot/console).
 
-The app also runs an outbox worker, so ticket cards and private answers leave
-within moments even when no clock process is running; claiming rows is atomic,
-so this worker and the clock's never send the same row twice at once.
+The app runs the inbox pipeline (what any web process stored is handled here or
+in another process, whichever leases it first) and an outbox worker, so ticket
+cards and private answers leave within moments even when no clock process is
+running; claiming rows is atomic, so processes never work on one row at once.
+Stateless: run as many as needed behind a load balancer on one PostgreSQL.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gc
 import logging
+import os
+import sys
 
 from aiohttp import web
 
@@ -24,19 +29,21 @@ log = logging.getLogger(__name__)
 
 SERVER_HEADER = "helpdesk"
 """What the `Server` header says: no Python or aiohttp version to look up exploits by."""
-
+SWITCH_INTERVAL = 0.001
 SERVICES = web.AppKey("services", Services)
 _STOP = web.AppKey("stop", asyncio.Event)
-_TASK = web.AppKey("worker_task", asyncio.Task)
+_TASKS = web.AppKey("worker_tasks", list)
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """Whether the database answers; no error details (they can reveal hosts and users)."""
     services = request.app[SERVICES]
     try:
-        await asyncio.to_thread(services.outbox.counts)
+        await asyncio.to_thread(services.inbox.counts)
     except Exception as exc:  # the database is what can be down
-        return web.json_response({"status": "error", "database": str(exc)[:200]}, status=503)
-    return web.json_response({"status": "ok", "platforms": sorted(services.worker.messengers)})
+        log.warning("health check: the database did not answer: %s", type(exc).__name__)
+        return web.json_response({"status": "error"}, status=503)
+    return web.json_response({"status": "ok", "platforms": sorted(services.platforms)})
 
 
 async def meetup_calendar(request: web.Request) -> web.Response:
@@ -73,24 +80,45 @@ def _hide_server_version() -> None:
     web_response.SERVER_SOFTWARE = SERVER_HEADER
 
 
-async def _start_worker(app: web.Application) -> None:
+async def _start_platforms(app: web.Application) -> None:
+    await asyncio.to_thread(app[SERVICES].db.warm_up)
+    for platform in app[SERVICES].platforms.values():
+        await platform.start()
+
+
+async def _start_workers(app: web.Application) -> None:
     services = app[SERVICES]
     app[_STOP] = asyncio.Event()
-    app[_TASK] = asyncio.create_task(
-        services.worker.run_forever(services.settings.outbox_poll_seconds, app[_STOP]))
+    app[_TASKS] = [
+        asyncio.create_task(services.pipeline.run(app[_STOP]), name="inbox-pipeline"),
+        asyncio.create_task(services.worker.run_forever(services.settings.outbox_poll_seconds,
+                                                        app[_STOP]), name="outbox-worker")]
 
 
-async def _stop_worker(app: web.Application) -> None:
+async def _stop_workers(app: web.Application) -> None:
+    """Stop taking new rows; rows in progress get a moment, the rest stay in the inbox."""
     app[_STOP].set()
-    app[_TASK].cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await app[_TASK]
-    app[SERVICES].db.dispose()
+    await asyncio.wait(app[_TASKS], timeout=45)
+    for task in app[_TASKS]:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+
+
+async def _close(app: web.Application) -> None:
+    services = app[SERVICES]
+    for platform in services.platforms.values():
+        with contextlib.suppress(Exception):
+            await platform.stop()
+    await services.intake.close()
+    services.pipeline.close()
+    services.db.dispose()
 
 
 def create_web_app(settings: Settings, services: Services | None = None,
                    run_worker: bool = True) -> web.Application:
-    """The web app with every configured platform mounted."""
+    """The web app with every enabled platform mounted (`run_worker=False`: no inbox or
+    outbox worker; tests drain them by hand)."""
     services = services or build_services(settings)
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICES] = services
@@ -98,30 +126,23 @@ def create_web_app(settings: Settings, services: Services | None = None,
     app.on_response_prepare.append(_server_header)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/meetups/{meetup_id}.ics", meetup_calendar)
-
-    from bot.slack.adapter import attach_slack
-    from bot.teams.adapter import attach_teams
-
-    slack = attach_slack(app, services)
-    if slack is not None:
-        services.worker.messengers["slack"] = slack
-    teams = attach_teams(app, services)
-    if teams is not None:
-        services.worker.messengers["teams"] = teams
+    for platform in services.platforms.values():
+        platform.mount(app)
+    app.on_startup.append(_start_platforms)
     _attach_console(app, services)
     if run_worker:
-        app.on_startup.append(_start_worker)
-        app.on_cleanup.append(_stop_worker)
+        app.on_startup.append(_start_workers)
+        app.on_shutdown.append(_stop_workers)
+    app.on_cleanup.append(_close)
     return app
 
 
 def _attach_console(app: web.Application, services: Services) -> None:
-    """The helpdesk console at /console; Slack roles there include staff-channel members."""
+    """The helpdesk console at /console; its roles are the pipeline's (configured ids
+    plus members of a platform's staff channel), checked again on every request."""
     from bot.console.app import attach_console
-    from bot.slack.adapter import SLACK
 
-    lookups = {"slack": app[SLACK].bot.staff.roles} if SLACK in app else {}
-    attach_console(app, services, lookups)
+    attach_console(app, services)
     app.router.add_get("/console", lambda request: _redirect("/console/"))
 
 
@@ -132,10 +153,24 @@ async def _redirect(location: str) -> web.Response:
 def run_serve(settings: Settings) -> int:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Routing and database work run in threads; the event loop, which answers the
+    # platforms, gets the interpreter back after at most this long (default 5 ms).
+    sys.setswitchinterval(float(os.environ.get("HELPDESK_SWITCH_INTERVAL", SWITCH_INTERVAL)))
     app = create_web_app(settings)
-    # Everything built so far (knowledge base, matcher, templates) lives as long as the
-    # process: keep it out of the garbage collector's full passes, which would otherwise
-    # walk it again and again and stall requests (console pages, Slack acks).
+    # The knowledge base and the matcher's index are built and stay for the process's
+    # life: keep them out of the garbage collector's full passes (~60 ms each otherwise,
+    # which land on whatever acks are waiting).
+    gc.collect()
     gc.freeze()
-    web.run_app(app, host=settings.host, port=settings.port, print=log.info)
+    try:
+        web.run_app(app, host=settings.host, port=settings.port, print=log.info)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise ServeError(f"cannot listen on {settings.host}:{settings.port}: "
+                             f"{exc.strerror or exc} (set HOST/PORT)") from exc
+        raise
     return 0
+
+
+class ServeError(Exception):
+    """`serve` cannot start (one line for the operator, no traceback)."""

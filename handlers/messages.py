@@ -7,10 +7,9 @@ scheduler render and send them. Nothing here knows about any platform.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
-Platform = Literal["slack", "teams", "shell"]
 ReplyKind = Literal[
     "answer", "clarify", "fallback", "legal", "smalltalk", "ticket", "notice", "error"
 ]
@@ -32,9 +31,11 @@ class Action:
 
 @dataclass(frozen=True)
 class Incoming:
-    """One thing a person said or clicked, with who and where."""
+    """One thing a person said or clicked, with who and where. `platform` is a name from
+    the platform registry (bot/platforms.py); `event_id` identifies the stored inbox row,
+    so work done for it (a ticket) is done once."""
 
-    platform: Platform
+    platform: str
     conversation: str
     user: str
     text: str = ""
@@ -53,6 +54,23 @@ class Incoming:
     @property
     def is_admin(self) -> bool:
         return ROLE_ADMIN in self.roles
+
+    def to_dict(self) -> dict[str, Any]:
+        """For the inbox: everything but the roles, which are decided when it is handled."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "roles"}
+        if self.action is not None:
+            data["action"] = {"name": self.action.name, "value": self.action.value,
+                              "inputs": dict(self.action.inputs)}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Incoming:
+        known = {f.name for f in fields(cls)} - {"roles"}
+        values = {k: v for k, v in data.items() if k in known}
+        action = values.get("action")
+        if isinstance(action, dict):
+            values["action"] = Action(**action)
+        return cls(**values)
 
 
 @dataclass(frozen=True)

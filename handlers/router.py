@@ -1,9 +1,9 @@
 """Pick the handler for one incoming message or button press.
 
-Order: a platform retry already handled -> nothing; a button -> its action;
-a /command -> the command; anything else -> the FAQ desk (smalltalk, legal
-ticket, answer, clarify, fallback). Handlers return replies; the router never
-sends anything itself.
+Order: a button -> its action; a /command -> the command; anything else -> the
+FAQ desk (smalltalk, legal ticket, answer, clarify, fallback). Handlers return
+replies; the router never sends anything itself. Retries and replays never reach
+it: the inbox stores each platform event once (bot/pipeline.py).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from handlers.faq import FaqDesk
 from handlers.insights import InteractionRecorder, outcome_of
 from handlers.messages import Action, Incoming, Reply
+from handlers.queues import QUEUES, Queue
 from handlers.smalltalk import help_reply
 from handlers.ticket_cards import (
     ACTION_ANSWER,
@@ -25,7 +26,6 @@ from handlers.ticket_cards import (
 from handlers.tickets import TicketDesk
 from handlers.triage import ACTION_FEEDBACK, ACTION_FORWARD_LEGAL, ACTION_FORWARD_TEAM, ACTION_PICK
 from knowledge.language import detect_language
-from storage.dedupe import EventDedupe
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +49,10 @@ def _ticket_number(arg: str) -> tuple[int | None, str]:
 class Router:
     """Dispatches `Incoming` to the desks; extra commands can be registered."""
 
-    def __init__(self, faq: FaqDesk, desk: TicketDesk, dedupe: EventDedupe | None = None,
+    def __init__(self, faq: FaqDesk, desk: TicketDesk,
                  recorder: InteractionRecorder | None = None):
         self.faq = faq
         self.desk = desk
-        self.dedupe = dedupe
         self.recorder = recorder
         self.commands: dict[str, CommandHandler] = {}
         self.actions: dict[str, ActionHandler] = {}
@@ -82,11 +81,12 @@ class Router:
                 return Reply(text="Gebruik: /answer N <antwoord>", kind="error", private=True)
             return self.desk.answer(incoming, number, text)
 
+        def to_queue(queue: Queue) -> CommandHandler:
+            return lambda incoming, arg: self.faq.legal.route(incoming, arg, queue=queue)
+
         self.command(("/help", "/hulp"), lambda i, a: self._help(i))
-        self.command(("/juridisch", "/legal"),
-                     lambda i, a: self.faq.legal.route(i, a, queue="legal"))
-        self.command(("/programmateam", "/team"),
-                     lambda i, a: self.faq.legal.route(i, a, queue="team"))
+        for queue, entry in QUEUES.items():
+            self.command(entry.commands, to_queue(queue))
         self.command(("/tickets",), lambda i, a: self.desk.list_open(i))
         self.command(("/claim", "/oppakken"), with_ticket(self.desk.claim, "/claim N"))
         self.command(("/answer", "/antwoord"), answer)
@@ -110,13 +110,14 @@ class Router:
             else Reply(text="Onbekend ticket.", kind="error", private=True))
         self.action(ACTION_PICK, lambda i, a: self.faq.pick(i, a.value))
         self.action(ACTION_FEEDBACK, lambda i, a: self.faq.record_feedback(i, a.value))
-        self.action(ACTION_FORWARD_TEAM, lambda i, a: self.faq.forward(i, a.value, "team"))
-        self.action(ACTION_FORWARD_LEGAL, lambda i, a: self.faq.forward(i, a.value, "legal"))
+        self.action(ACTION_FORWARD_TEAM, lambda i, a: self.faq.forward(i, a.value, Queue.TEAM))
+        self.action(ACTION_FORWARD_LEGAL, lambda i, a: self.faq.forward(i, a.value, Queue.LEGAL))
 
     def _help(self, incoming: Incoming) -> Reply:
         reply = help_reply(detect_language(incoming.text) == "en")
-        reply.text += ("\n\nCommando's: /juridisch <vraag> stuurt een vraag naar de juridische "
-                       "helpdesk, /programmateam <vraag> naar het programmateam.")
+        reply.text += "\n\nCommando's: " + ", ".join(
+            f"{entry.commands[0]} <vraag> stuurt een vraag naar {entry.who_nl}"
+            for entry in QUEUES.values()) + "."
         extra = [line for line, staff_only in self.help_lines
                  if not staff_only or incoming.is_staff]
         if extra:
@@ -126,7 +127,7 @@ class Router:
         return reply
 
     def handle(self, incoming: Incoming) -> list[Reply]:
-        """The replies for one incoming message; [] for an already-processed event.
+        """The replies for one incoming message or button press.
         An unexpected error is logged and answered with an apology, never raised."""
         try:
             replies = self._handle(incoming)
@@ -156,11 +157,6 @@ class Router:
             log.exception("recording an interaction count failed")
 
     def _handle(self, incoming: Incoming) -> list[Reply]:
-        if incoming.event_id and self.dedupe and not self.dedupe.first_time(
-                incoming.platform, incoming.event_id):
-            log.info("dropping already processed %s event %s", incoming.platform,
-                     incoming.event_id)
-            return []
         if incoming.action is not None:
             handler = self.actions.get(incoming.action.name)
             if handler is None:

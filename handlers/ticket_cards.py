@@ -1,18 +1,22 @@
 """The neutral content of ticket messages: the staff card (with the buttons that
 fit the ticket's state), the answer to the asker, and their outbox rows.
 
-Cards go to every configured staff channel; the answer goes privately to the
-asker on the platform they asked from.
+Cards go to the queue's channel on every platform that has one; the answer goes
+privately to the asker on the platform they asked from. Queue names and wording
+come from the queue registry (handlers/queues.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from handlers.messages import Choice, Reply
+from handlers.queues import QUEUES, Queue, spec
 from handlers.redaction import LABELS_NL
 from storage.outbox import OutboxItem
-from storage.tickets import ANSWERED, CLAIMED, CLOSED, OPEN, TicketView
+from storage.outbox_models import OutboxMode
+from storage.tickets import ANSWERED, CLAIMED, CLOSED, OPEN, TicketStatus, TicketView
 
 ACTION_CLAIM = "ticket.claim"
 ACTION_ANSWER = "ticket.answer"
@@ -20,21 +24,26 @@ ACTION_RELEASE = "ticket.release"
 ACTION_CLOSE = "ticket.close"
 ACTION_REOPEN = "ticket.reopen"
 
-QUEUE_NAMES = {"legal": "Juridische helpdesk", "team": "Programmateam"}
-STATUS_NAMES = {OPEN: "open", CLAIMED: "opgepakt", ANSWERED: "beantwoord", CLOSED: "gesloten"}
+QUEUE_NAMES = {queue: entry.title for queue, entry in QUEUES.items()}
+STATUS_NAMES: Mapping[TicketStatus, str] = {
+    TicketStatus.OPEN: "open", TicketStatus.CLAIMED: "opgepakt",
+    TicketStatus.ANSWERED: "beantwoord", TicketStatus.CLOSED: "gesloten"}
 
 
 @dataclass(frozen=True)
 class Destinations:
-    """Where staff work: one staff channel per platform (programme-team channel optional)."""
+    """Where staff work: per queue, the channel on each platform (built by bootstrap from
+    the queue registry and the platforms' settings)."""
 
-    staff: dict[str, str] = field(default_factory=dict)
-    team: dict[str, str] = field(default_factory=dict)
+    channels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def everywhere(cls, channels: Mapping[str, str]) -> Destinations:
+        """Every queue's cards go to these channels (the terminal, tests)."""
+        return cls({queue: dict(channels) for queue in Queue})
 
     def for_queue(self, queue: str) -> dict[str, str]:
-        if queue == "team":
-            return {**self.staff, **self.team}
-        return dict(self.staff)
+        return dict(self.channels.get(queue, {}))
 
 
 def staff_card(ticket: TicketView) -> Reply:
@@ -46,7 +55,7 @@ def staff_card(ticket: TicketView) -> Reply:
     elif ticket.status in (ANSWERED, CLOSED) and ticket.answered_by:
         state += f" (beantwoord door {ticket.answerer()})"
     lines = [
-        f"Ticket #{ticket.id} · {QUEUE_NAMES.get(ticket.queue, ticket.queue)} · {state}",
+        f"Ticket #{ticket.id} · {spec(ticket.queue).title} · {state}",
         "",
         ticket.question,
     ]
@@ -80,7 +89,7 @@ def card_items(ticket: TicketView, destinations: Destinations, *, first: bool) -
             items.append(OutboxItem(base, platform, channel, card))
         else:
             items.append(OutboxItem(f"{base}:v{ticket.version}", platform, channel, card,
-                                    mode="update", update_of=base))
+                                    mode=OutboxMode.UPDATE, update_of=base))
     return items
 
 
@@ -88,15 +97,15 @@ def asker_message(ticket: TicketView, text: str, key: str) -> OutboxItem:
     """A private message to the asker, on the platform they asked from."""
     reply = Reply(text=text, kind="notice", private=True,
                   fields={"ticket": str(ticket.id)})
-    return OutboxItem(key, ticket.platform, ticket.asker or "", reply.to_dict(), mode="direct",
-                      thread=None)
+    return OutboxItem(key, ticket.platform, ticket.asker or "", reply.to_dict(),
+                      mode=OutboxMode.DIRECT, thread=None)
 
 
 def answer_text(ticket: TicketView) -> str:
     if ticket.language == "en":
-        who = "legal helpdesk" if ticket.queue == "legal" else "programme team"
-        return (f"Answer from the {who} to your question #{ticket.id}:\n\n{ticket.answer}\n\n"
+        who = spec(ticket.queue).who(english=True)
+        return (f"Answer from {who} to your question #{ticket.id}:\n\n{ticket.answer}\n\n"
                 f"Your question was: \"{ticket.question}\"")
-    who = "de juridische helpdesk" if ticket.queue == "legal" else "het programmateam"
+    who = spec(ticket.queue).who(english=False)
     return (f"Antwoord van {who} op je vraag #{ticket.id}:\n\n{ticket.answer}\n\n"
             f"Je vraag was: \"{ticket.question}\"")

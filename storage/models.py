@@ -6,7 +6,9 @@ Tickets hold only redacted text; the audit trail records who did what when
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +29,19 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+Now = Callable[[], datetime]
+"""A clock: repositories and workers that wait or schedule take one (tests pass a fake)."""
+
+
+class TicketStatus(StrEnum):
+    """open -> claimed -> answered -> closed, plus release and reopen."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    ANSWERED = "answered"
+    CLOSED = "closed"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -56,11 +71,15 @@ class Ticket(Base):
     """A question routed to a human queue (the legal helpdesk or the programme team)."""
 
     __tablename__ = "tickets"
-    __table_args__ = (Index("ix_tickets_status_created", "status", "created_at"),)
+    __table_args__ = (Index("ix_tickets_status_created", "status", "created_at"),
+                      Index("uq_tickets_source", "source", unique=True))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     queue: Mapped[str] = mapped_column(String(20), default="legal")
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=TicketStatus.OPEN)
+    source: Mapped[str | None] = mapped_column(String(300))
+    """The inbox row (platform:key) the ticket was made from: a message processed twice
+    (after a crash) finds its ticket instead of making a second one."""
     platform: Mapped[str] = mapped_column(String(20))
     conversation: Mapped[str] = mapped_column(String(255))
     thread: Mapped[str | None] = mapped_column(String(255))
@@ -134,16 +153,6 @@ class UnansweredQuestion(Base):
     redactions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     """What redaction removed before storing (category -> count), told to the asker again
     and recorded on the ticket when the question is forwarded."""
-
-
-class ProcessedEvent(Base):
-    """Platform event ids already handled, so a retried delivery is dropped."""
-
-    __tablename__ = "processed_events"
-
-    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
-    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class ConversationReference(Base):

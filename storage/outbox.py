@@ -4,7 +4,8 @@ Enqueueing happens inside the caller's transaction, so a ticket and its staff
 card are committed together or not at all. Claiming is a conditional update
 (plus SKIP LOCKED on PostgreSQL): several workers, even in several processes,
 never send the same row at the same time. A worker that dies mid-send leaves a
-lease that expires, after which the row is tried again.
+lease that expires, after which the row is tried again. Time comes from an
+injected clock, so tests move it instead of sleeping.
 """
 
 from __future__ import annotations
@@ -18,8 +19,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.database import Database
-from storage.models import utcnow
-from storage.outbox_models import FAILED, PENDING, SENDING, SENT, OutboxAttempt, OutboxMessage
+from storage.models import Now, utcnow
+from storage.outbox_models import (
+    AttemptOutcome,
+    OutboxAttempt,
+    OutboxMessage,
+    OutboxMode,
+    OutboxStatus,
+)
 
 LEASE = timedelta(minutes=2)
 
@@ -32,7 +39,7 @@ class OutboxItem:
     platform: str
     target: str
     payload: dict[str, Any]
-    mode: str = "post"  # post | update | direct
+    mode: OutboxMode = OutboxMode.POST
     thread: str | None = None
     update_of: str | None = None
     not_before: datetime | None = None
@@ -53,18 +60,19 @@ class Claimed:
     attempts: int
 
 
-def enqueue(session: Session, items: list[OutboxItem]) -> int:
+def enqueue(session: Session, items: list[OutboxItem], now: datetime | None = None) -> int:
     """Insert rows, ignoring ones whose (key, platform, target) already exists.
     Returns how many were new."""
     if not items:
         return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    now = utcnow()
+    now = now or utcnow()
     rows = [
         {
             "key": i.key, "platform": i.platform, "target": i.target, "payload": i.payload,
-            "mode": i.mode, "thread": i.thread, "update_of": i.update_of, "status": PENDING,
+            "mode": i.mode, "thread": i.thread, "update_of": i.update_of,
+            "status": OutboxStatus.PENDING,
             "attempts": 0, "next_attempt_at": i.not_before or now, "created_at": now,
         }
         for i in items
@@ -79,20 +87,22 @@ def enqueue(session: Session, items: list[OutboxItem]) -> int:
 class OutboxRepository:
     """Everything the delivery worker and the reports need from the outbox table."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, now: Now = utcnow):
         self.db = db
+        self.now = now
 
     def enqueue(self, items: list[OutboxItem]) -> int:
         with self.db.session() as session:
-            return enqueue(session, items)
+            return enqueue(session, items, self.now())
 
-    def claim_due(self, now: datetime | None = None, limit: int = 50,
+    def claim_due(self, limit: int = 50,
                   platforms: frozenset[str] | None = None) -> list[Claimed]:
         """Take up to `limit` due rows for sending (pending, or sending with an expired lease)."""
-        now = now or utcnow()
+        now = self.now()
         due = or_(
-            and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
-            and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
+            and_(OutboxMessage.status == OutboxStatus.PENDING,
+                 OutboxMessage.next_attempt_at <= now),
+            and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
         )
         claimed: list[Claimed] = []
         with self.db.session() as session:
@@ -105,7 +115,7 @@ class OutboxRepository:
                 result = session.execute(
                     update(OutboxMessage)
                     .where(OutboxMessage.id == row_id, due)
-                    .values(status=SENDING, lease_until=now + LEASE,
+                    .values(status=OutboxStatus.SENDING, lease_until=now + LEASE,
                             attempts=OutboxMessage.attempts + 1)
                 )
                 if result.rowcount == 1:
@@ -120,7 +130,7 @@ class OutboxRepository:
             return session.scalar(
                 select(OutboxMessage.sent_ref).where(
                     OutboxMessage.key == key, OutboxMessage.platform == platform,
-                    OutboxMessage.target == target, OutboxMessage.status == SENT)
+                    OutboxMessage.target == target, OutboxMessage.status == OutboxStatus.SENT)
             )
 
     def status_of(self, key: str, platform: str, target: str) -> str | None:
@@ -131,31 +141,34 @@ class OutboxRepository:
                     OutboxMessage.target == target)
             )
 
-    def _finish(self, row_id: int, outcome: str, values: dict[str, Any],
+    def _finish(self, row_id: int, outcome: AttemptOutcome, values: dict[str, Any],
                 status_code: int | None = None, error: str | None = None) -> None:
         with self.db.session() as session:
             session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id)
                             .values(lease_until=None, **values))
-            session.add(OutboxAttempt(message_id=row_id, outcome=outcome,
+            session.add(OutboxAttempt(message_id=row_id, outcome=outcome, at=self.now(),
                                       status_code=status_code, error=error))
 
     def mark_sent(self, row_id: int, ref: str | None, status_code: int | None = None) -> None:
-        self._finish(row_id, "sent", {"status": SENT, "sent_ref": ref, "sent_at": utcnow(),
-                                      "last_error": None}, status_code)
+        self._finish(row_id, AttemptOutcome.SENT, {
+            "status": OutboxStatus.SENT, "sent_ref": ref, "sent_at": self.now(),
+            "last_error": None}, status_code)
 
     def mark_retry(self, row_id: int, delay: timedelta, error: str,
                    status_code: int | None = None) -> None:
-        self._finish(row_id, "retry", {"status": PENDING, "last_error": error,
-                                       "next_attempt_at": utcnow() + delay}, status_code, error)
+        self._finish(row_id, AttemptOutcome.RETRY, {
+            "status": OutboxStatus.PENDING, "last_error": error,
+            "next_attempt_at": self.now() + delay}, status_code, error)
 
     def mark_failed(self, row_id: int, error: str, status_code: int | None = None) -> None:
-        self._finish(row_id, "failed", {"status": FAILED, "last_error": error},
-                     status_code, error)
+        self._finish(row_id, AttemptOutcome.FAILED,
+                     {"status": OutboxStatus.FAILED, "last_error": error}, status_code, error)
 
     def defer(self, row_id: int, delay: timedelta, reason: str) -> None:
         """Not an attempt: the row waits for something else (the card it updates)."""
-        self._finish(row_id, "deferred", {"status": PENDING, "attempts": OutboxMessage.attempts - 1,
-                                          "next_attempt_at": utcnow() + delay}, None, reason)
+        self._finish(row_id, AttemptOutcome.DEFERRED, {
+            "status": OutboxStatus.PENDING, "attempts": OutboxMessage.attempts - 1,
+            "next_attempt_at": self.now() + delay}, None, reason)
 
     def counts(self) -> dict[str, int]:
         with self.db.session() as session:

@@ -8,6 +8,7 @@ process tries. Each delivery attempt is recorded.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
@@ -15,10 +16,33 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models import Base, UTCDateTime, utcnow
 
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-FAILED = "failed"
+
+class OutboxStatus(StrEnum):
+    """Where a row is in its life: waiting, leased by a worker, delivered, given up."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMode(StrEnum):
+    """How a row is delivered: a new message, an in-place update, a private message."""
+
+    POST = "post"
+    UPDATE = "update"
+    DIRECT = "direct"
+
+
+class AttemptOutcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    DEFERRED = "deferred"
+
+
+PENDING, SENDING, SENT, FAILED = (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT,
+                                  OutboxStatus.FAILED)
 
 
 class OutboxMessage(Base):
@@ -32,7 +56,7 @@ class OutboxMessage(Base):
     key: Mapped[str] = mapped_column(String(255))
     platform: Mapped[str] = mapped_column(String(20))
     target: Mapped[str] = mapped_column(String(255))
-    mode: Mapped[str] = mapped_column(String(20), default="post")  # post | update | direct
+    mode: Mapped[str] = mapped_column(String(20), default=OutboxMode.POST)
     thread: Mapped[str | None] = mapped_column(String(255))
     update_of: Mapped[str | None] = mapped_column(String(255))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -58,6 +82,6 @@ class OutboxAttempt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    outcome: Mapped[str] = mapped_column(String(20))  # sent | retry | failed | deferred
+    outcome: Mapped[str] = mapped_column(String(20))  # an AttemptOutcome
     status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)

@@ -15,14 +15,24 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.database import Database
-from storage.models import ProcessedEvent, Ticket, TicketEvent, UnansweredQuestion, utcnow
+from storage.inbox_models import InboxEvent, InboxStatus
+from storage.models import (
+    Now,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+    UnansweredQuestion,
+    utcnow,
+)
 from storage.outbox import OutboxItem, enqueue
-from storage.outbox_models import SENT, OutboxMessage
+from storage.outbox_models import OutboxMessage, OutboxStatus
 
-OPEN, CLAIMED, ANSWERED, CLOSED = "open", "claimed", "answered", "closed"
+OPEN, CLAIMED, ANSWERED, CLOSED = (TicketStatus.OPEN, TicketStatus.CLAIMED,
+                                   TicketStatus.ANSWERED, TicketStatus.CLOSED)
 PURGED_TEXT = "[verwijderd na de bewaartermijn]"
 
 
@@ -32,7 +42,7 @@ class TicketView:
 
     id: int
     queue: str
-    status: str
+    status: TicketStatus
     platform: str
     conversation: str
     thread: str | None
@@ -51,10 +61,10 @@ class TicketView:
 
     @classmethod
     def of(cls, t: Ticket) -> TicketView:
-        return cls(t.id, t.queue, t.status, t.platform, t.conversation, t.thread, t.asker,
-                   t.language, t.question, dict(t.redactions or {}), t.claimed_by, t.answer,
-                   t.answered_by, t.version, t.created_at, t.closed_at, t.claimed_by_name,
-                   t.answered_by_name)
+        return cls(t.id, t.queue, TicketStatus(t.status), t.platform, t.conversation,
+                   t.thread, t.asker, t.language, t.question, dict(t.redactions or {}),
+                   t.claimed_by, t.answer, t.answered_by, t.version, t.created_at, t.closed_at,
+                   t.claimed_by_name, t.answered_by_name)
 
     def claimer(self) -> str:
         """Display name of who holds the ticket (the id when no name is known)."""
@@ -85,23 +95,49 @@ class AlreadyForwarded(Exception):
 
 
 class TicketRepository:
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, now: Now = utcnow):
         self.db = db
+        self.now = now
 
     def create(self, *, queue: str, platform: str, conversation: str, thread: str | None,
                asker: str, language: str, question: str, redactions: dict[str, int],
-               after: AfterHook | None = None,
-               from_unanswered: int | None = None) -> TicketView:
+               after: AfterHook | None = None, from_unanswered: int | None = None,
+               source: str | None = None) -> TicketView:
         """Store a ticket, its 'created' event and the outbox rows `after` returns, atomically.
         With `from_unanswered`, that stored question is linked in the same transaction, and
-        `AlreadyForwarded` is raised (nothing stored) if it was linked before."""
+        `AlreadyForwarded` is raised (nothing stored) if it was linked before. With `source`
+        (the inbox row it comes from), a second call returns the first call's ticket."""
+        if source:
+            existing = self.by_source(source)
+            if existing is not None:
+                return existing
+        try:
+            return self._create(queue, platform, conversation, thread, asker, language,
+                                question, redactions, after, from_unanswered, source)
+        except IntegrityError:
+            existing = self.by_source(source) if source else None
+            if existing is None:
+                raise
+            return existing  # the same row, processed at the same moment elsewhere
+
+    def by_source(self, source: str) -> TicketView | None:
+        with self.db.session() as session:
+            ticket = session.scalar(select(Ticket).where(Ticket.source == source))
+            return TicketView.of(ticket) if ticket else None
+
+    def _create(self, queue: str, platform: str, conversation: str, thread: str | None,
+                asker: str, language: str, question: str, redactions: dict[str, int],
+                after: AfterHook | None, from_unanswered: int | None,
+                source: str | None) -> TicketView:
+        now = self.now()
         with self.db.session() as session:
             ticket = Ticket(queue=queue, status=OPEN, platform=platform, conversation=conversation,
                             thread=thread, asker=asker, language=language, question=question,
-                            redactions=redactions)
+                            redactions=redactions, source=source, created_at=now,
+                            updated_at=now)
             session.add(ticket)
             session.flush()
-            session.add(TicketEvent(ticket_id=ticket.id, action="created",
+            session.add(TicketEvent(ticket_id=ticket.id, action="created", at=now,
                                     actor=f"{platform}:{asker}", detail=f"queue={queue}"))
             if from_unanswered is not None:
                 linked = session.execute(
@@ -114,7 +150,7 @@ class TicketRepository:
                     raise AlreadyForwarded(from_unanswered)
             view = TicketView.of(ticket)
             if after:
-                enqueue(session, after(view))
+                enqueue(session, after(view), now)
             return view
 
     def get(self, ticket_id: int) -> TicketView | None:
@@ -146,10 +182,11 @@ class TicketRepository:
     def _transition(self, ticket_id: int, actor: str, action: str, condition: ColumnElement,
                     values: dict[str, Any], detail: str = "",
                     after: AfterHook | None = None) -> Transition:
+        now = self.now()
         with self.db.session() as session:
             result = session.execute(
                 update(Ticket).where(Ticket.id == ticket_id, condition)
-                .values(version=Ticket.version + 1, updated_at=utcnow(), **values)
+                .values(version=Ticket.version + 1, updated_at=now, **values)
                 .execution_options(synchronize_session=False)
             )
             ticket = session.get(Ticket, ticket_id, populate_existing=True)
@@ -159,15 +196,15 @@ class TicketRepository:
             if result.rowcount != 1:
                 return Transition(False, view, _why_not(view, actor))
             session.add(TicketEvent(ticket_id=ticket_id, action=action, actor=actor,
-                                    detail=detail[:500]))
+                                    detail=detail[:500], at=now))
             if after:
-                enqueue(session, after(view))
+                enqueue(session, after(view), now)
             return Transition(True, view)
 
     def claim(self, ticket_id: int, actor: str, after: AfterHook | None = None,
               name: str = "") -> Transition:
         return self._transition(ticket_id, actor, "claimed", Ticket.status == OPEN,
-                                {"status": CLAIMED, "claimed_by": actor, "claimed_at": utcnow(),
+                                {"status": CLAIMED, "claimed_by": actor, "claimed_at": self.now(),
                                  "claimed_by_name": name or None},
                                 after=after)
 
@@ -184,7 +221,7 @@ class TicketRepository:
         """Open tickets are claimed and answered in one step; claimed ones only by the claimer."""
         condition = or_(Ticket.status == OPEN,
                         and_(Ticket.status == CLAIMED, Ticket.claimed_by == actor))
-        now = utcnow()
+        now = self.now()
         return self._transition(
             ticket_id, actor, "answered", condition,
             {"status": ANSWERED, "answer": text, "answered_by": actor, "answered_at": now,
@@ -194,7 +231,7 @@ class TicketRepository:
 
     def close(self, ticket_id: int, actor: str, after: AfterHook | None = None) -> Transition:
         return self._transition(ticket_id, actor, "closed", Ticket.status != CLOSED,
-                                {"status": CLOSED, "closed_at": utcnow()}, after=after)
+                                {"status": CLOSED, "closed_at": self.now()}, after=after)
 
     def reopen(self, ticket_id: int, actor: str, after: AfterHook | None = None) -> Transition:
         condition = and_(Ticket.status.in_((ANSWERED, CLOSED)), Ticket.anonymised_at.is_(None))
@@ -218,16 +255,15 @@ class TicketRepository:
     def purge(self, cutoff: datetime, actor: str = "system:retention") -> int:
         """Anonymise tickets closed before `cutoff`: question, answer and asker are erased,
         the audit trail stays. Also drops old unanswered questions, delivered outbox rows
-        (they carry answers) and processed event ids. Returns the tickets anonymised."""
+        (they carry answers) and finished inbox rows. Returns the tickets anonymised."""
         with self.db.session() as session:
-            return _purge(session, cutoff, actor)
+            return _purge(session, cutoff, actor, self.now())
 
 
-def _purge(session: Session, cutoff: datetime, actor: str) -> int:
+def _purge(session: Session, cutoff: datetime, actor: str, now: datetime) -> int:
     ids = session.scalars(select(Ticket.id).where(
         Ticket.status == CLOSED, Ticket.closed_at < cutoff, Ticket.anonymised_at.is_(None)
     )).all()
-    now = utcnow()
     if ids:
         session.execute(update(Ticket).where(Ticket.id.in_(ids)).values(
             question=PURGED_TEXT, answer=None, asker=None, conversation="", thread=None,
@@ -236,9 +272,11 @@ def _purge(session: Session, cutoff: datetime, actor: str) -> int:
         session.add_all(TicketEvent(ticket_id=i, action="anonymised", actor=actor,
                                     detail="retention period passed") for i in ids)
     session.execute(delete(UnansweredQuestion).where(UnansweredQuestion.created_at < cutoff))
-    session.execute(delete(OutboxMessage).where(OutboxMessage.status == SENT,
+    session.execute(delete(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENT,
                                                 OutboxMessage.created_at < cutoff))
-    session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))
+    session.execute(delete(InboxEvent).where(
+        InboxEvent.status.in_((InboxStatus.DONE, InboxStatus.FAILED)),
+        InboxEvent.finished_at < cutoff))
     return len(ids)
 
 

@@ -13,20 +13,23 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.bootstrap import Services, build_services, build_triage
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from handlers.messages import ROLE_ADMIN, ROLE_STAFF, Incoming
 from handlers.ticket_cards import Destinations
 from handlers.triage import Triage
-from storage.database import normalize_url
-from tests.fakes import RecordingMessenger
+from storage.database import Database, normalize_url
+from tests.fakes import FakeClock, RecordingMessenger
 
 PG_URL = os.environ.get("HELPDESK_TEST_POSTGRES_URL", "").strip()
 DATABASES = ["sqlite", "postgresql"]
 
 
 def make_settings(**overrides) -> Settings:
-    """Settings for tests: no .env file, no credentials unless given."""
-    return Settings(_env_file=None, **overrides)
+    """Settings for tests: no .env file, no credentials unless given; platform settings by
+    their variable name in lower case (slack_bot_token=..., microsoft_app_id=...)."""
+    if "DATABASE_URL" not in os.environ:  # never the user's own database
+        overrides.setdefault("database_url", "sqlite:///:memory:")
+    return load_settings(_env_file=None, **overrides)
 
 
 @pytest.fixture(params=DATABASES)
@@ -50,6 +53,15 @@ def database_url(request, tmp_path) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture
+def db(database_url) -> Iterator[Database]:
+    """An upgraded, empty database."""
+    database = Database(database_url)
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
 @pytest.fixture(scope="session")
 def triage() -> Triage:
     return build_triage(make_settings())
@@ -61,11 +73,18 @@ def messenger() -> RecordingMessenger:
 
 
 @pytest.fixture
-def services(database_url, triage, messenger) -> Iterator[Services]:
-    """Everything wired on a fresh database; cards go to the 'staff' channel."""
+def clock() -> FakeClock:
+    """Now, until a test moves it."""
+    return FakeClock()
+
+
+@pytest.fixture
+def services(database_url, triage, messenger, clock) -> Iterator[Services]:
+    """Everything wired on a fresh database with a fake clock; cards go to the 'staff'
+    channel."""
     built = build_services(
         make_settings(database_url=database_url), messengers={"shell": messenger},
-        destinations=Destinations(staff={"shell": "staff"}), triage=triage)
+        destinations=Destinations.everywhere({"shell": "staff"}), triage=triage, now=clock)
     yield built
     built.db.dispose()
 

@@ -41,11 +41,11 @@ class ConsoleContext:
 
     async def roles(self, platform: str, user: str) -> frozenset[str]:
         """Roles as of now: checked on every request, so a removed id loses access at once
-        (Slack staff-channel membership through its one-minute cache)."""
+        (staff-channel membership through its one-minute cache)."""
         lookup = self.role_lookups.get(platform)
         if lookup is not None:
             return await lookup(user)
-        return self.services.roles.roles(platform, user)
+        return await self.services.roles.resolve(platform, user)
 
 
 CONTEXT = web.AppKey("console_context", ConsoleContext)

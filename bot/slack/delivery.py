@@ -1,27 +1,27 @@
-"""Send the router's replies back to where a Slack message or click came from, right
-away, and fall back to the outbox when that fails, so no reply is ever lost.
+"""Where a Slack message's replies go, and where they go when that fails.
 
 Public replies go to the channel (in the thread the question was in); private ones
 are ephemeral in a channel and plain messages in the bot's DM. A slash command
 answers through its response_url first (that works even in channels the bot is not
 a member of). When a send fails for a reason that may pass (429 beyond the inline
-retry, 5xx, timeout), the reply becomes an outbox row with a key unique to the
-event, and the worker retries it; when the place itself is gone or closed to the
-bot, the reply goes to the asker as a DM through the outbox instead.
+retry, 5xx, timeout), the pipeline queues the reply as an outbox row for the same
+place; when the place itself is gone or closed to the bot, or the reply was
+private, the row goes to the asker as a DM instead.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import timedelta
+from typing import Any
 
 from bot.messenger import DeliveryError
 from bot.slack.messenger import SlackMessenger
 from handlers.messages import Reply
-from storage.models import utcnow
-from storage.outbox import OutboxItem, OutboxRepository
+from storage.models import Now
+from storage.outbox import OutboxItem
+from storage.outbox_models import OutboxMode
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +39,21 @@ class Origin:
     response_url: str | None = None
     response_url_first: bool = False
 
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
-class ReplySender:
-    def __init__(self, messenger: SlackMessenger, outbox: OutboxRepository):
+    @classmethod
+    def from_dict(cls, data: Any) -> Origin:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in dict(data).items() if k in known})
+
+
+class SlackReplies:
+    """Sends one reply to an `Origin`; says which outbox row delivers it instead."""
+
+    def __init__(self, messenger: SlackMessenger, now: Now):
         self.messenger = messenger
-        self.outbox = outbox
-
-    async def send(self, origin: Origin, replies: list[Reply], key: str) -> int:
-        """Deliver every reply; returns how many went to the outbox instead."""
-        queued = 0
-        for n, reply in enumerate(replies):
-            if not await self._send_one(origin, reply, f"reply:{key}:{n}"):
-                queued += 1
-        return queued
+        self.now = now
 
     async def _private(self, origin: Origin, reply: Reply, thread: str | None) -> None:
         if origin.response_url and origin.response_url_first:
@@ -67,37 +69,23 @@ class ReplySender:
                 raise
             await self.messenger.respond(origin.response_url, reply)
 
-    async def _send_one(self, origin: Origin, reply: Reply, key: str) -> bool:
+    async def send(self, origin: Origin, reply: Reply) -> None:
         private = reply.private or origin.private_only
         thread = origin.thread if reply.in_thread else None
-        try:
-            if private and not origin.is_direct:
-                await self._private(origin, reply, thread)
-            else:
-                await self.messenger.post(origin.channel, reply, thread)
-            return True
-        except DeliveryError as exc:
-            error = exc
-        except Exception as exc:  # a bug or an unexpected client error: still keep the reply
-            log.exception("sending a Slack reply raised")
-            error = DeliveryError(f"{type(exc).__name__}: {exc}")
-        await self._to_outbox(origin, reply, key, private, thread, error)
-        return False
-
-    async def _to_outbox(self, origin: Origin, reply: Reply, key: str, private: bool,
-                         thread: str | None, error: DeliveryError) -> None:
-        """Queue the reply: same place when the failure may pass, else a DM to the asker."""
-        not_before = (utcnow() + timedelta(seconds=error.retry_after)
-                      if error.retry_after else None)
-        if private or error.permanent:
-            item = OutboxItem(key, "slack", origin.user, reply.to_dict(), mode="direct",
-                              not_before=not_before)
+        if private and not origin.is_direct:
+            await self._private(origin, reply, thread)
         else:
-            item = OutboxItem(key, "slack", origin.channel, reply.to_dict(), thread=thread,
-                              not_before=not_before)
-        log.warning("Slack reply %s not sent (%s); queued in the outbox for %s", key, error,
-                    item.target)
-        try:
-            await asyncio.to_thread(self.outbox.enqueue, [item])
-        except Exception:
-            log.exception("could not queue Slack reply %s; it is lost: %r", key, reply.text[:200])
+            await self.messenger.post(origin.channel, reply, thread)
+
+    def fallback(self, origin: Origin, reply: Reply, key: str,
+                 error: DeliveryError) -> OutboxItem:
+        """Same place when the failure may pass, else (or when private) a DM to the asker."""
+        not_before = (self.now() + timedelta(seconds=error.retry_after)
+                      if error.retry_after else None)
+        private = reply.private or origin.private_only
+        if private or error.permanent:
+            return OutboxItem(key, "slack", origin.user, reply.to_dict(),
+                              mode=OutboxMode.DIRECT, not_before=not_before)
+        thread = origin.thread if reply.in_thread else None
+        return OutboxItem(key, "slack", origin.channel, reply.to_dict(), thread=thread,
+                          not_before=not_before)

@@ -1,51 +1,45 @@
-"""Bolt listeners: Slack events, slash commands, buttons and modal submissions in,
-neutral `Incoming` out to the router.
+"""Bolt listeners: Slack events, slash commands, buttons and modal submissions are
+turned into inbox rows, and acknowledged only once the row is stored.
 
-Every listener acknowledges first (events are acked by bolt itself before the
-listener runs, since the app runs with process_before_response=False), works out
-who is asking and with which roles (server-side, see staff.py), and hands the
-message to the `WorkQueue`, which routes it in a thread and sends the replies.
-Slack event ids go to the router as `Incoming.event_id`, which dedupes them in the
-database. Opening a modal is done right here: its trigger_id expires in 3 seconds.
+The bolt app runs with process_before_response=True, so bolt answers Slack after
+the listener returned: a listener stores its row (`Intake.accept`, which waits
+for the database) and returns; when the row cannot be stored the listener raises
+and the app's error handler answers 503, so Slack sends it again. Each row holds
+the neutral `Incoming` (without roles: those are decided when it is handled) and
+the `Origin` its replies go to. Keys: the event id for events, a hash of the signed
+body for slash commands, button presses and modal submissions (a replay of the
+same bytes finds the stored row). Everything else happens in the pipeline.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
 import logging
 import re
-import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 
-from bot.bootstrap import Services
+from bot.intake import Intake, NotStored
+from bot.platform import MESSAGE
 from bot.slack.blocks import (
     ACTION_ID_PATTERN,
     PROMPT_BLOCK,
     PROMPT_CALLBACK,
     decode_value,
-    home_view,
-    prompt_modal,
     read_prompt,
 )
-from bot.slack.delivery import Origin, ReplySender
-from bot.slack.messenger import SlackMessenger
-from bot.slack.staff import StaffDirectory
-from bot.slack.work import WorkQueue
-from handlers.messages import ROLE_STAFF, Action, Incoming, Reply
-from handlers.smalltalk import CAPABILITIES_NL
-from handlers.ticket_cards import STATUS_NAMES
-from handlers.tickets import REFUSAL
+from bot.slack.delivery import Origin
+from handlers.messages import Action, Incoming
+from storage.inbox import InboxItem, body_key
 
 log = logging.getLogger(__name__)
 
-HANDLED_EVENTS = ("app_mention", "message", "app_home_opened")
-WAKE_INTERVAL = 0.05
-ROUTER_CONCURRENCY = 2
-"""Router calls running in threads at once. More only adds GIL contention, which delays
-the event loop and so the acks; sending is not limited (it waits on the network)."""
+PLATFORM = "slack"
+KIND_HOME = "slack.home"
+KIND_PROMPT = "slack.prompt"
 NOOP_EVENTS = ("app_uninstalled", "tokens_revoked")
 """Subscribed (see slack/manifest.yml) only to be logged; acked so Slack does not retry."""
 
@@ -96,15 +90,25 @@ def _is_dm(channel: str) -> bool:
     return channel.startswith("D")
 
 
-class SlackBot:
-    """The listeners, with what they need: services, the messenger, the staff directory."""
+def request_key(request: AsyncBoltRequest) -> str:
+    """A hash of the signed body (of the payload, over Socket Mode)."""
+    raw = request.raw_body or json.dumps(request.body, sort_keys=True)
+    return body_key(raw.encode("utf-8"))
 
-    def __init__(self, services: Services, messenger: SlackMessenger, staff: StaffDirectory):
-        self.services = services
-        self.messenger = messenger
-        self.staff = staff
-        self.sender = ReplySender(messenger, services.outbox)
-        self.work = WorkQueue(services.router, self.sender, services.worker)
+
+async def refuse_unstored(error: Exception, response: BoltResponse | None
+                          ) -> BoltResponse | None:
+    """The app's error handler: a row that could not be stored is answered 503."""
+    if isinstance(error, NotStored):
+        log.warning("Slack request not stored (%s): answered 503 so Slack retries", error)
+        return BoltResponse(status=503, body="")
+    log.error("Slack listener failed: %r", error)
+    return None
+
+
+class SlackListeners:
+    def __init__(self, intake: Intake):
+        self.intake = intake
 
     def register(self, app: AsyncApp) -> None:
         app.event("app_mention")(self.on_mention)
@@ -116,134 +120,114 @@ class SlackBot:
         app.command("/juridisch")(self.on_juridisch)
         app.action(re.compile(ACTION_ID_PATTERN))(self.on_button)
         app.view(PROMPT_CALLBACK)(self.on_prompt)
+        app.error(refuse_unstored)
 
-    # Events (acked by bolt before these run)
+    async def store(self, key: str, incoming: Incoming, origin: Origin,
+                    kind: str = MESSAGE, **extra: Any) -> None:
+        payload = {"incoming": incoming.to_dict(), "origin": {**origin.to_dict(), **extra}}
+        await self.intake.accept(InboxItem(PLATFORM, key, kind, payload))
+
+    # Events (bolt acks them when the listener returns)
 
     async def _question(self, event: dict[str, Any], body: dict[str, Any], context: Any,
-                        thread: str | None, direct: bool) -> None:
-        self.work.hold()
+                        request: AsyncBoltRequest, thread: str | None, direct: bool) -> None:
         if event.get("subtype") or event.get("bot_id") or not event.get("user"):
             return  # edits, deletions, joins, other bots and the bot itself
         user, channel = event["user"], event.get("channel", "")
         incoming = Incoming(
-            platform="slack", conversation=channel, user=user, thread=thread,
+            platform=PLATFORM, conversation=channel, user=user, thread=thread,
             text=clean_text(event.get("text", ""), context.bot_user_id), is_direct=direct,
-            roles=await self.staff.roles(user), event_id=body.get("event_id"),
             message_ref=event.get("ts"))
         origin = Origin(channel=channel, user=user, thread=thread, is_direct=direct)
-        self.work.submit(incoming, origin, body.get("event_id") or uuid.uuid4().hex)
+        await self.store(body.get("event_id") or request_key(request), incoming, origin)
 
-    async def on_mention(self, event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
+    async def on_mention(self, event: dict[str, Any], body: dict[str, Any], context: Any,
+                         request: AsyncBoltRequest) -> None:
         """A mention in a channel: answer in its thread."""
         thread = event.get("thread_ts") or event.get("ts")
-        await self._question(event, body, context, thread, direct=False)
+        await self._question(event, body, context, request, thread, direct=False)
 
-    async def on_message(self, event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
+    async def on_message(self, event: dict[str, Any], body: dict[str, Any], context: Any,
+                         request: AsyncBoltRequest) -> None:
         """A direct message (message.im); other message events are acked and ignored."""
         if event.get("channel_type") != "im":
             return
-        await self._question(event, body, context, event.get("thread_ts"), direct=True)
+        await self._question(event, body, context, request, event.get("thread_ts"), direct=True)
 
-    async def on_home_opened(self, event: dict[str, Any]) -> None:
-        self.work.hold()
+    async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any],
+                             request: AsyncBoltRequest) -> None:
         if event.get("tab") != "home" or not event.get("user"):
             return
-        await self._publish_home(event["user"])
-
-    async def _publish_home(self, user: str) -> None:
-        tickets = None
-        if ROLE_STAFF in await self.staff.roles(user):
-            views = await asyncio.to_thread(self.services.tickets.list)
-            tickets = [(t.id, STATUS_NAMES.get(t.status, t.status),
-                        t.question if len(t.question) <= 120 else t.question[:117] + "...")
-                       for t in views]
-        walkin = self.services.triage.walkin_text(datetime.now(UTC), False)
-        try:
-            await self.messenger.client.views_publish(
-                user_id=user, view=home_view(CAPABILITIES_NL, walkin, tickets))
-        except Exception as exc:
-            log.warning("could not publish the Home tab for %s: %s", user, exc)
+        user = event["user"]
+        await self.store(body.get("event_id") or request_key(request),
+                         Incoming(platform=PLATFORM, conversation=user, user=user),
+                         Origin(channel=user, user=user), kind=KIND_HOME)
 
     async def on_noop(self, event: dict[str, Any]) -> None:
         log.info("Slack event %s received", event.get("type"))
 
     # Slash commands
 
-    async def _command(self, ack: Any, command: dict[str, Any], text: str) -> None:
-        await ack()
-        self.work.hold()
+    async def _command(self, ack: Any, command: dict[str, Any], text: str,
+                       request: AsyncBoltRequest) -> None:
         user, channel = command.get("user_id", ""), command.get("channel_id", "")
-        incoming = Incoming(platform="slack", conversation=channel, user=user, text=text,
-                            is_direct=_is_dm(channel), roles=await self.staff.roles(user),
-                            user_name=command.get("user_name", ""))
+        incoming = Incoming(platform=PLATFORM, conversation=channel, user=user, text=text,
+                            is_direct=_is_dm(channel), user_name=command.get("user_name", ""))
         origin = Origin(channel=channel, user=user, private_only=True,
                         response_url=command.get("response_url"), response_url_first=True)
-        self.work.submit(incoming, origin, command.get("trigger_id") or uuid.uuid4().hex)
-
-    async def on_helpdesk(self, ack: Any, command: dict[str, Any]) -> None:
-        """`/helpdesk <question>`: a private answer; `/helpdesk help`: what the bot does."""
-        await self._command(ack, command, helpdesk_text(command.get("text", "")))
-
-    async def on_juridisch(self, ack: Any, command: dict[str, Any]) -> None:
-        """`/juridisch <question>`: straight to the legal queue."""
-        await self._command(ack, command, f"/juridisch {command.get('text', '').strip()}")
-
-    # Buttons and the modal behind a button with a prompt
-
-    async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await self.store(request_key(request), incoming, origin)
         await ack()
-        self.work.hold()
+
+    async def on_helpdesk(self, ack: Any, command: dict[str, Any],
+                          request: AsyncBoltRequest) -> None:
+        """`/helpdesk <question>`: a private answer; `/helpdesk help`: what the bot does."""
+        await self._command(ack, command, helpdesk_text(command.get("text", "")), request)
+
+    async def on_juridisch(self, ack: Any, command: dict[str, Any],
+                           request: AsyncBoltRequest) -> None:
+        """`/juridisch <question>`: straight to the legal queue."""
+        await self._command(ack, command, f"/juridisch {command.get('text', '').strip()}",
+                            request)
+
+    # Buttons, and the form behind a button with a prompt
+
+    async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any],
+                        request: AsyncBoltRequest) -> None:
         decoded = decode_value(action.get("value"))
         name, value, prompt = decoded or (
             action.get("action_id", "").rsplit(":", 1)[0], action.get("value", ""), "")
-        user = (body.get("user") or {}).get("id", "")
+        person = body.get("user") or {}
+        user = person.get("id", "")
         container = body.get("container") or {}
-        channel = ((body.get("channel") or {}).get("id") or container.get("channel_id")
-                   or user)
+        channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or user
         thread = (body.get("message") or {}).get("thread_ts") or container.get("thread_ts")
-        roles = await self.staff.roles(user)
         origin = Origin(channel=channel, user=user, thread=thread, is_direct=_is_dm(channel),
                         private_only=bool(container.get("is_ephemeral")),
                         response_url=body.get("response_url"))
-        key = body.get("trigger_id") or uuid.uuid4().hex
-        if prompt:
-            await self._open_prompt(body, origin, roles, name, value, prompt, key)
-            return
-        incoming = Incoming(platform="slack", conversation=channel, user=user, thread=thread,
-                            is_direct=_is_dm(channel), roles=roles,
-                            user_name=(body.get("user") or {}).get("username", ""),
+        incoming = Incoming(platform=PLATFORM, conversation=channel, user=user, thread=thread,
+                            is_direct=_is_dm(channel), user_name=person.get("username", ""),
                             action=Action(name, value), message_ref=container.get("message_ts"))
-        self.work.submit(incoming, origin, key)
+        if prompt:  # the pipeline checks the role, then opens the form (trigger_id: 3 s)
+            await self.store(request_key(request), incoming, origin, kind=KIND_PROMPT,
+                             trigger_id=body.get("trigger_id"), prompt=prompt)
+        else:
+            await self.store(request_key(request), incoming, origin)
+        await ack()
 
-    async def _open_prompt(self, body: dict[str, Any], origin: Origin, roles: frozenset[str],
-                           name: str, value: str, prompt: str, key: str) -> None:
-        """Staff-only actions are refused before the modal opens (and again on submit)."""
-        if name.startswith("ticket.") and ROLE_STAFF not in roles:
-            await self.sender.send(origin, [Reply(text=REFUSAL, private=True)], key)
-            return
-        view = prompt_modal(name, value, prompt, origin.channel, origin.thread)
-        try:
-            await self.messenger.client.views_open(trigger_id=body.get("trigger_id"), view=view)
-        except Exception as exc:
-            log.warning("could not open the %s modal: %s", name, exc)
-            await self.sender.send(origin, [Reply(
-                text="Het invulvenster kon niet openen; probeer het nog eens.", private=True,
-                kind="error")], key)
-
-    async def on_prompt(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
-        self.work.hold()
+    async def on_prompt(self, ack: Any, body: dict[str, Any], view: dict[str, Any],
+                        request: AsyncBoltRequest) -> None:
         name, value, text, channel, thread = read_prompt(view)
         if not text.strip():
             await ack(response_action="errors", errors={PROMPT_BLOCK: "Vul een tekst in."})
             return
-        await ack()
-        user = (body.get("user") or {}).get("id", "")
+        person = body.get("user") or {}
+        user = person.get("id", "")
         channel = channel or user
-        incoming = Incoming(platform="slack", conversation=channel, user=user,
-                            thread=thread or None, is_direct=_is_dm(channel) or channel == user,
-                            roles=await self.staff.roles(user),
-                            user_name=(body.get("user") or {}).get("username", ""),
+        direct = _is_dm(channel) or channel == user
+        incoming = Incoming(platform=PLATFORM, conversation=channel, user=user,
+                            thread=thread or None, is_direct=direct,
+                            user_name=person.get("username", ""),
                             action=Action(name, value, {"text": text}))
-        origin = Origin(channel=channel, user=user, thread=thread or None,
-                        is_direct=_is_dm(channel) or channel == user)
-        self.work.submit(incoming, origin, (view.get("id") or uuid.uuid4().hex) + ":submit")
+        origin = Origin(channel=channel, user=user, thread=thread or None, is_direct=direct)
+        await self.store(request_key(request), incoming, origin)
+        await ack()

@@ -24,9 +24,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.config import Settings
 from bot.messenger import DeliveryError
 from bot.slack.blocks import message_kwargs
+from bot.slack.config import SlackConfig
 from handlers.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -76,11 +76,10 @@ class BoundedRateLimitRetryHandler(AsyncRateLimitErrorRetryHandler):
         return wait is None or wait <= self.max_wait
 
 
-def build_client(settings: Settings) -> AsyncWebClient:
+def build_client(config: SlackConfig) -> AsyncWebClient:
     """The Web API client: SLACK_API_URL, bot token, connection + rate-limit retries."""
-    base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else (
-        settings.slack_api_url + "/")
-    client = AsyncWebClient(token=settings.slack_bot_token or None, base_url=base_url,
+    base_url = config.api_url if config.api_url.endswith("/") else config.api_url + "/"
+    client = AsyncWebClient(token=config.bot_token or None, base_url=base_url,
                             timeout=API_TIMEOUT_SECONDS)
     if not any(isinstance(h, AsyncConnectionErrorRetryHandler) for h in client.retry_handlers):
         client.retry_handlers.append(AsyncConnectionErrorRetryHandler())

@@ -165,6 +165,41 @@ class TeamsMessenger:
             reference = await self._open_personal_chat(user)
         return await self._send(reference, reference["conversation"]["id"], reply_activity(reply))
 
+    async def reply_to(self, reference: dict[str, Any], reply: Reply) -> str | None:
+        """Answer an activity (stored in `reference`) in its own conversation: a reply to it
+        (in a channel, in its thread), proactively."""
+        ref = ConversationReference().deserialize(reference)
+        conversation = ref.conversation.id if ref.conversation else ""
+        activity = self._addressed(reference, conversation, reply_activity(reply))
+        if ref.activity_id:
+            activity.reply_to_id = ref.activity_id
+            response = await self._with_connector(
+                reference, lambda connector: connector.conversations.reply_to_activity(
+                    conversation, ref.activity_id, activity))
+        else:
+            response = await self._with_connector(
+                reference, lambda connector: connector.conversations.send_to_conversation(
+                    conversation, activity))
+        return getattr(response, "id", None) or None
+
+    async def team_members(self, team: str, page_size: int = 500,
+                           max_pages: int = 50) -> frozenset[str]:
+        """The AAD object ids (and Teams ids) of a team's members."""
+        reference = await self._channel_reference(team)
+        members: set[str] = set()
+        token: str | None = None
+        for _ in range(max_pages):
+            page = await self._with_connector(
+                reference, lambda connector, t=token: connector.conversations
+                .get_teams_conversation_paged_members(team, page_size, t))
+            for member in getattr(page, "members", None) or []:
+                members.update(x for x in (getattr(member, "aad_object_id", None), member.id)
+                               if x)
+            token = getattr(page, "continuation_token", None)
+            if not token:
+                break
+        return frozenset(members)
+
     async def send_if_personal_known(self, user: str, reply: Reply) -> bool:
         """Send to the user's personal chat when one is stored; False when not (or failed)."""
         reference = await asyncio.to_thread(self.references.personal_for, PLATFORM, user)

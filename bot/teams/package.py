@@ -2,10 +2,11 @@
 color.png (192x192) and outline.png (32x32, white on transparent), ready to
 upload in Teams ("Upload a custom app") or the Teams Developer Portal.
 
-The manifest template is teams/manifest.json in the checkout; the bot's app id
-(MICROSOFT_APP_ID) is filled in for `id` and `bots[0].botId`. The icons are
-committed next to it; they are drawn by the small PNG writer below (zlib +
-struct, no imaging library), which also redraws a missing one.
+The manifest template and the icons are package data (bot/teams/app/), so the
+command works from any install, not only a checkout; the bot's app id
+(MICROSOFT_APP_ID) is filled in for `id` and `bots[0].botId`. The icons are drawn
+by the small PNG writer below (zlib + struct, no imaging library), which also
+redraws a missing one.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from bot.config import Settings
 
-TEAMS_DIR = Path(__file__).resolve().parents[2] / "teams"
+TEAMS_DIR = Path(__file__).resolve().parent / "app"
 PLACEHOLDER = "{{MICROSOFT_APP_ID}}"
 ACCENT = (0x1F, 0x5C, 0x99, 0xFF)
 WHITE = (0xFF, 0xFF, 0xFF, 0xFF)
@@ -111,7 +112,7 @@ def write_icons(directory: Path = TEAMS_DIR) -> None:
 def render_manifest(settings: Settings, template: Path = TEAMS_DIR / "manifest.json"
                     ) -> dict[str, Any]:
     """The manifest with the bot's app id filled in."""
-    app_id = settings.microsoft_app_id.strip()
+    app_id = str(getattr(settings.platform("teams"), "app_id", "")).strip()
     if not _GUID.match(app_id):
         raise PackageError("MICROSOFT_APP_ID must be set to the bot's app id (a GUID, from the "
                            "Azure Bot resource or the Teams Developer Portal) to build the "

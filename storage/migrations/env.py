@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import storage.console_models  # noqa: F401  (console sessions, audit, counts, drafts)
+import storage.inbox_models  # noqa: F401  (the inbox)
 import storage.outbox_models  # noqa: F401  (registers the outbox tables)
 import storage.schedule_models  # noqa: F401  (subscriptions, meetups)
 import storage.topics  # noqa: F401  (conversation topics)

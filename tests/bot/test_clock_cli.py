@@ -18,7 +18,9 @@ from bot.cli_schedule import run_meetups, run_schedule
 from bot.clock import Clock
 from bot.web import create_web_app
 from handlers.ticket_cards import Destinations
+from storage.database import describe_url
 from storage.meetups import MeetupSpec
+from storage.tickets import TicketRepository
 from tests.conftest import make_settings
 from tests.fakes import RecordingMessenger
 
@@ -114,7 +116,8 @@ def test_clock_start_syncs_yaml_and_keeps_a_chat_cancellation(settings, tmp_path
 
     def services():
         return build_services(settings(), messengers={"shell": messenger},
-                              destinations=Destinations(staff={"shell": "staff"}), triage=triage)
+                              destinations=Destinations.everywhere({"shell": "staff"}),
+                              triage=triage)
 
     first = services()
     first.subscriptions.subscribe("shell", "C1")
@@ -136,12 +139,24 @@ def test_clock_start_syncs_yaml_and_keeps_a_chat_cancellation(settings, tmp_path
     again.db.dispose()
 
 
-def test_clock_once_from_the_cli(settings, monkeypatch, capsys):
+def test_clock_once_from_the_cli_says_what_it_did(settings, monkeypatch, capsys):
     s = settings(walkin_schedule="first thursday 15:00-16:00")
-    monkeypatch.setenv("DATABASE_URL", s.database_url)
-    monkeypatch.setenv("MEETUPS_FILE", s.meetups_file)
+    services = build_services(s)
+    yesterday = TicketRepository(services.db, now=lambda: datetime.now(UTC) - timedelta(days=1))
+    yesterday.create(queue="legal", platform="slack", conversation="C", thread=None,
+                     asker="U", language="nl", question="Mag dit?", redactions={})
+    services.db.dispose()
+    for name, value in {"DATABASE_URL": s.database_url, "MEETUPS_FILE": s.meetups_file,
+                        "SLACK_BOT_TOKEN": "xoxb-x", "SLACK_STAFF_CHANNEL": "CSTAFF",
+                        "SLACK_API_URL": "http://127.0.0.1:9/api/"}.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.chdir(s.meetups_file.rsplit("/", 1)[0])
     assert cli.main(["clock", "--once"]) == 0
+    captured = capsys.readouterr()
+    # the SLA nudge for the day-old ticket; Slack (a closed port) could not be reached
+    assert "enqueued 1 new outbox row(s); delivery attempts 1; outbox now: 1 pending, " \
+        "0 sending, 0 sent, 0 failed" in captured.out
+    assert f"helpdesk: using database {describe_url(s.database_url)}" in captured.err
 
 
 async def test_web_serves_the_ics_file(settings):

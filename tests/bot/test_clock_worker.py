@@ -7,8 +7,10 @@ import asyncio
 
 from sqlalchemy import select
 
+from bot.bootstrap import build_services
 from storage.outbox import OutboxItem
 from storage.outbox_models import OutboxMessage
+from tests.conftest import make_settings
 from tests.fakes import RecordingMessenger
 
 
@@ -31,9 +33,10 @@ async def wait_for(condition, seconds=10.0):
     return False
 
 
-async def test_a_slow_send_does_not_hold_up_rows_enqueued_later(services):
+async def test_a_slow_send_does_not_hold_up_rows_enqueued_later(database_url, triage):
     messenger = SlowChannel("shell")
-    services.worker.messengers["shell"] = messenger
+    services = build_services(make_settings(database_url=database_url), triage=triage,
+                              messengers={"shell": messenger})
     services.worker.batch = 5
     await asyncio.to_thread(services.outbox.enqueue, [
         OutboxItem("walkin:x", "shell", "C-slow", {"text": "a"})])
@@ -53,25 +56,4 @@ async def test_a_slow_send_does_not_hold_up_rows_enqueued_later(services):
     with services.db.session() as s:
         statuses = set(s.scalars(select(OutboxMessage.status)))
     assert statuses == {"sent"}
-
-
-async def test_clock_builds_the_platform_messengers_from_settings(services):
-    from dataclasses import replace
-
-    from bot.clock import build_messengers
-    from tests.conftest import make_settings
-
-    none, closers = await build_messengers(services)
-    assert none == {} and closers == []
-    configured = replace(services, settings=make_settings(
-        database_url="sqlite://", slack_bot_token="xoxb-test",
-        slack_api_url="http://127.0.0.1:9/api/", microsoft_app_id="app-id",
-        microsoft_app_password="secret"))
-    messengers, closers = await build_messengers(configured)
-    try:
-        assert sorted(messengers) == ["slack", "teams"]
-        assert messengers["slack"].platform == "slack"
-        assert str(messengers["slack"].client.base_url) == "http://127.0.0.1:9/api/"
-    finally:
-        for close in closers:
-            await close()
+    services.db.dispose()

@@ -9,7 +9,6 @@ import pytest
 
 from bot.messenger import DeliveryError
 from bot.outbox_worker import backoff
-from storage.models import utcnow
 from storage.outbox import OutboxItem
 from storage.outbox_models import FAILED, SENT
 from tests.conftest import contact, staff
@@ -20,12 +19,8 @@ def card(text="kaart"):
 
 
 async def due_now(services):
-    """Run the worker as if retries were due: rows' next attempt moved to now."""
-    from sqlalchemy import update
-
-    from storage.outbox_models import OutboxMessage
-    with services.db.session() as s:
-        s.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
+    """Run the worker when every retry is due: the clock moves past the longest backoff."""
+    services.now.advance(hours=1)
     await services.worker.drain()
 
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.shell import INTRO, Shell, render
+from bot.shell.terminal import INTRO, Shell, render
 from handlers.messages import Choice, Reply
 from tests.conftest import make_settings
 
@@ -98,26 +98,26 @@ async def test_scripted_session(session):
 async def test_numbers_pick_clarify_buttons(session):
     said = await session.say("partners")
     assert "Welk van deze onderwerpen bedoel je?" in said
-    options = session.shell._last.options
+    options = session.shell.runtime.last.options
     assert len(options) >= 2
     said = await session.say("2")
     entry = session.shell.services.triage.kb.get(options[1])
     assert said.startswith(entry.answer[:60])
-    assert session.shell._last.entry_id == options[1]
+    assert session.shell.runtime.last.entry_id == options[1]
 
 
 async def test_number_without_matching_button_is_text(session):
     await session.say("hallo")  # a reply without buttons
     said = await session.say("1")
-    assert session.shell._last.kind == "fallback"
+    assert session.shell.runtime.last.kind == "fallback"
     assert "Daar heb ik (nog) geen antwoord op" in said
     said = await session.say("Wat zijn de basisbouwstenen?")
     said = await session.say("3")  # only two buttons: the third building block listed
     basis = session.shell.services.triage.kb.get("basisbouwstenen")
-    assert session.shell._last.entry_id == basis.items[2]
+    assert session.shell.runtime.last.entry_id == basis.items[2]
     said = await session.say("Wat vindt de staatssecretaris van de begroting?")
     said = await session.say("3")  # no list to follow up
-    assert session.shell._last.kind == "fallback"
+    assert session.shell.runtime.last.kind == "fallback"
 
 
 async def test_unknown_command_and_help(session):
@@ -169,7 +169,7 @@ BAD_LINES = st.one_of(
 def test_handle_line_survives_bad_input(robust_shell, caplog, line):
     """Every line gets a reply of a known kind; nothing is logged as a crash."""
     shell, out, loop = robust_shell
-    shell._last = None
+    shell.runtime.last = None
     start = len(out.getvalue())
     with caplog.at_level(logging.ERROR):
         caplog.clear()
@@ -184,24 +184,29 @@ def test_handle_line_survives_bad_input(robust_shell, caplog, line):
     assert "Traceback" not in printed and "er ging bij mij iets mis" not in printed
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
     if stripped not in ("/staff", "/contact"):
-        assert shell._last is not None and shell._last.kind in KNOWN_KINDS
-        if shell._last.kind == "error":
-            assert stripped.startswith("/"), (line, shell._last.text)
+        assert shell.runtime.last is not None and shell.runtime.last.kind in KNOWN_KINDS
+        if shell.runtime.last.kind == "error":
+            assert stripped.startswith("/"), (line, shell.runtime.last.text)
 
 
 # -- the real command -------------------------------------------------------------------
 
 def test_helpdesk_shell_subprocess(tmp_path):
-    """With piped stdin, in an empty cwd: the default SQLite file appears there."""
+    """With piped stdin, in an empty cwd: the default SQLite file appears in the data
+    directory (not the working directory), and the command says which database it uses."""
     helpdesk = Path(sys.executable).with_name("helpdesk")
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DATABASE_URL", "WALKIN_", "SHELL_USER"))}
+           if not k.startswith(("DATABASE_URL", "WALKIN_", "SHELL_USER", "HELPDESK_DATA"))}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    (tmp_path / "cwd").mkdir()
     script = "\n".join(["Wat is MAO?", LEGAL_QUESTION, "/staff", "/claim 1",
                         "/answer 1 Dat mag alleen met een wettelijke grondslag.", "/close 1",
                         "/contact", "/quit", "hallo"]) + "\n"
-    proc = subprocess.run([str(helpdesk), "shell"], cwd=tmp_path, env=env, input=script,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([str(helpdesk), "shell"], cwd=tmp_path / "cwd", env=env,
+                          input=script, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+    database = tmp_path / "data" / "toekomstscenario-helpdesk" / "helpdesk.sqlite3"
+    assert f"helpdesk: using database sqlite:///{database}" in proc.stderr
     out = proc.stdout
     assert out.startswith(INTRO)
     assert "Met Andere Ogen (MAO)" in out
@@ -209,7 +214,7 @@ def test_helpdesk_shell_subprocess(tmp_path):
     assert "[privé aan shell-user] Antwoord van de juridische helpdesk op je vraag #1" in out
     assert "Ticket #1 is gesloten." in out
     assert "Hallo!" not in out  # after /quit nothing is read
-    assert (tmp_path / "helpdesk.sqlite3").is_file()
+    assert database.is_file() and list((tmp_path / "cwd").iterdir()) == []
     assert "Traceback" not in proc.stderr
 
 

@@ -33,7 +33,8 @@ def test_an_approved_entry_is_answered_without_a_restart(services):
     assert services.console.knowledge.refresh()
     [after] = services.router.handle(contact(QUESTION))
     assert after.kind == "answer" and after.entry_id == "kluissleutel-regio"
-    assert services.triage.kb.get("kluissleutel-regio") is not None
+    assert services.router.faq.triage.kb.get("kluissleutel-regio") is not None
+    assert services.console.knowledge.current is services.router.faq.triage
     assert not services.console.knowledge.refresh(), "nothing changed since"
     # feedback on the new entry is accepted (the desk knows it)
     action = Incoming(platform="shell", conversation="c", user="u",

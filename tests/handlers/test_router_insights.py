@@ -36,10 +36,28 @@ def test_outcomes_are_counted_without_text_or_user(services):
         answer.entry_id, "")
 
 
-def test_a_dropped_platform_retry_is_not_counted_twice(services):
-    services.router.handle(contact("hallo", event_id="Ev1"))
-    services.router.handle(contact("hallo", event_id="Ev1"))
-    assert sum(r[-1] for r in _rows(services)) == 1
+async def test_a_platform_retry_is_counted_once(database_url, triage):
+    """A retried delivery is dropped by the inbox before the router sees it."""
+    import io
+
+    from bot.bootstrap import build_services
+    from bot.platform import MESSAGE
+    from storage.inbox import InboxItem
+    from tests.conftest import make_settings
+
+    services = build_services(make_settings(database_url=database_url), platforms=["shell"],
+                              out=io.StringIO(), triage=triage)
+    try:
+        incoming = contact("hallo", event_id="Ev1")
+        for _ in range(2):
+            await services.intake.accept(InboxItem("shell", "Ev1", MESSAGE, {
+                "incoming": incoming.to_dict(), "origin": {"user": incoming.user}}))
+        assert await services.pipeline.drain() == 1
+        assert sum(r[-1] for r in _rows(services)) == 1
+    finally:
+        await services.intake.close()
+        services.pipeline.close()
+        services.db.dispose()
 
 
 def test_counting_never_stands_in_the_way_of_answering(services):

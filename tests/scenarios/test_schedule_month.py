@@ -32,7 +32,7 @@ def world(database_url, triage, tmp_path):
                              meetups_file=str(tmp_path / "meetups.yaml"),
                              public_base_url="https://helpdesk.example")
     services = build_services(settings, messengers={"shell": messenger},
-                              destinations=Destinations(staff={"shell": "staff"}),
+                              destinations=Destinations.everywhere({"shell": "staff"}),
                               triage=triage)
     yield services, messenger
     services.db.dispose()

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from bot.shell import Shell
+from bot.shell.terminal import Shell
 from tests.conftest import make_settings
 
 

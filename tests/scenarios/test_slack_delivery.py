@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from storage.inbox_models import InboxEvent, InboxStatus
 from storage.models import utcnow
 from storage.outbox_models import OutboxMessage
 from tests.bot.slack.harness import ASKER, CHANNEL, STAFF_CHANNEL, eventually
@@ -75,7 +76,9 @@ async def test_a_failed_ephemeral_reply_still_reaches_the_asker_privately(slack)
     assert not slack.fake.calls_to("chat.postMessage", channel=CHANNEL), "never public"
 
 
-async def test_acknowledged_questions_are_answered_before_the_app_stops(slack):
+async def test_a_stop_right_after_the_acks_loses_nothing(slack):
+    """Every acknowledged question is answered before the stop or waits in the inbox,
+    handed back (not leased) for the next start (test_slack_durability restarts)."""
     bodies = [slack.dm(f"Wanneer is het inloopuur? ({n})", channel=f"D{n:03d}")
               for n in range(25)]
     statuses = await asyncio.gather(*(slack.send_event(b) for b in bodies))
@@ -83,4 +86,10 @@ async def test_acknowledged_questions_are_answered_before_the_app_stops(slack):
     runner, slack._runner = slack._runner, None
     await runner.cleanup()  # graceful shutdown right after the acks
     answered = {c.params["channel"] for c in slack.fake.calls_to("chat.postMessage")}
-    assert answered == {f"D{n:03d}" for n in range(25)}
+    with slack.services.db.session() as session:
+        waiting = {row.payload["origin"]["channel"] for row in session.scalars(
+            select(InboxEvent).where(InboxEvent.status == InboxStatus.PENDING))}
+        working = session.scalar(select(func.count()).select_from(InboxEvent).where(
+            InboxEvent.status == InboxStatus.WORKING))
+    assert answered | waiting == {f"D{n:03d}" for n in range(25)}
+    assert not answered & waiting and working == 0

@@ -127,3 +127,29 @@ async def test_answer_reaches_an_asker_without_a_stored_personal_chat(database_u
         assert ANSWER in delivered.text and f"#{ticket.id}" in delivered.text
         stored = bot.services.references.personal_for("teams", CONTACT)
         assert stored["conversation"]["id"] == created.response_id
+
+
+async def test_members_of_the_staff_channels_team_are_staff(database_url, triage):
+    """No TEAMS_STAFF_IDS: whoever is in the staff channel's team may claim; the roster is
+    read through the Bot Connector (paged) and cached."""
+    member = "3e1b7c0d-5b3a-4f2e-9a57-1c2d3e4f5a6b"
+    async with running_bot(database_url, triage, teams_staff_channel=STAFF_CHANNEL) as bot:
+        bot.connector.members[STAFF_CHANNEL] = [
+            {"id": f"29:{n}", "aadObjectId": f"someone-{n}", "name": f"N{n}"} for n in range(3)
+        ] + [{"id": "29:member", "aadObjectId": member, "name": "Member"}]
+        installed = bot.activity("conversation_update_bot_added_to_team.msteams-docs.json")
+        installed["membersAdded"] = [{"id": installed["recipient"]["id"]}]
+        installed["conversation"]["id"] = STAFF_CHANNEL
+        await bot.send(installed)
+        await bot.send(bot.personal(QUESTION, CONTACT))
+        await bot.drain()
+        [card] = cards(bot)
+        thread = f"{STAFF_CHANNEL};messageid={card.response_id}"
+        claim = button(card, "ticket.claim")["data"]
+        [ticket] = bot.services.tickets.list()
+
+        await bot.send(bot.submit(claim, OUTSIDER, thread, card.response_id))
+        assert bot.services.tickets.get(ticket.id).status == "open"
+        await bot.send(bot.submit(claim, member, thread, card.response_id))
+        assert bot.services.tickets.get(ticket.id).claimed_by == f"teams:{member}"
+        assert bot.connector.member_requests == [STAFF_CHANNEL] * 2, "two pages, then cached"

@@ -1,4 +1,4 @@
-"""Storage fixtures: an upgraded database, and a way to race real connections."""
+"""Storage helpers: a way to race real connections (the `db` fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,9 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-import pytest
-
 from storage.database import Database
 
 T = TypeVar("T")
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()
 
 
 def race(database_url: str, workers: int, work: Callable[[Database, int], T]) -> list[T]:

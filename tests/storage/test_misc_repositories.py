@@ -1,10 +1,9 @@
-"""Event dedupe, conversation references, feedback and knowledge gaps, migrations."""
+"""Conversation references, feedback and knowledge gaps, migrations."""
 
 from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from storage.dedupe import EventDedupe
 from storage.feedback import FeedbackRepository
 from storage.references import ReferenceRepository
 from tests.storage.conftest import race
@@ -14,17 +13,18 @@ def test_upgrade_is_idempotent_and_creates_the_tables(db):
     db.upgrade()
     tables = set(inspect(db.engine).get_table_names())
     assert {"tickets", "ticket_events", "feedback", "unanswered_questions", "outbox",
-            "outbox_attempts", "processed_events", "conversation_references",
+            "outbox_attempts", "inbox", "conversation_references",
             "alembic_version"} <= tables
+    assert "processed_events" not in tables, "replaced by the inbox"
 
 
-def test_event_is_processed_once_even_concurrently(database_url, db):
-    dedupe = EventDedupe(db)
-    assert dedupe.first_time("slack", "Ev1") and not dedupe.first_time("slack", "Ev1")
-    assert dedupe.first_time("teams", "Ev1")
-    results = race(database_url, 8,
-                   lambda engine, _n: EventDedupe(engine).first_time("slack", "Ev-race"))
-    assert sorted(results) == [False] * 7 + [True]
+def test_processes_starting_together_upgrade_one_at_a_time(database_url):
+    def upgrade(engine, _n):
+        engine.upgrade()
+        return set(inspect(engine.engine).get_table_names())
+
+    tables = race(database_url, 4, upgrade)
+    assert all("inbox" in found for found in tables)
 
 
 def test_references_upsert_and_personal_lookup(db):

@@ -7,15 +7,20 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from storage.models import utcnow
 from storage.outbox import OutboxItem, OutboxRepository
 from storage.outbox_models import FAILED, PENDING, SENT, OutboxAttempt, OutboxMessage
+from tests.fakes import FakeClock
 from tests.storage.conftest import race
 
 
 @pytest.fixture
-def outbox(db):
-    return OutboxRepository(db)
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def outbox(db, clock):
+    return OutboxRepository(db, now=clock)
 
 
 def item(key="k1", target="C1", **kw) -> OutboxItem:
@@ -29,23 +34,26 @@ def test_same_key_and_target_is_enqueued_once(db, outbox):
         assert len(s.scalars(select(OutboxMessage)).all()) == 3
 
 
-def test_claim_due_respects_not_before_and_platforms(outbox):
-    outbox.enqueue([item("now"), item("later", not_before=utcnow() + timedelta(hours=1)),
+def test_claim_due_respects_not_before_and_platforms(outbox, clock):
+    outbox.enqueue([item("now"), item("later", not_before=clock() + timedelta(hours=1)),
                     OutboxItem("teams", "teams", "T1", {"text": "x"})])
     claimed = outbox.claim_due(platforms=frozenset({"slack"}))
     assert [c.key for c in claimed] == ["now"] and claimed[0].attempts == 1
     assert outbox.claim_due(platforms=frozenset({"slack"})) == []
 
 
-def test_expired_lease_is_claimed_again(outbox):
+def test_expired_lease_is_claimed_again(outbox, clock):
     outbox.enqueue([item()])
     first = outbox.claim_due()
     assert first and outbox.claim_due() == []
-    again = outbox.claim_due(now=utcnow() + timedelta(minutes=5))
+    clock.advance(minutes=1)
+    assert outbox.claim_due() == [], "the lease still runs"
+    clock.advance(minutes=4)
+    again = outbox.claim_due()
     assert [c.id for c in again] == [first[0].id] and again[0].attempts == 2
 
 
-def test_outcomes_are_recorded(db, outbox):
+def test_outcomes_are_recorded(db, outbox, clock):
     outbox.enqueue([item("a"), item("b"), item("c")])
     a, b, c = outbox.claim_due()
     outbox.mark_sent(a.id, "1.23", 200)
@@ -55,6 +63,8 @@ def test_outcomes_are_recorded(db, outbox):
     assert outbox.status_of("b", "slack", "C1") == PENDING
     assert outbox.counts() == {SENT: 1, PENDING: 1, FAILED: 1}
     assert outbox.claim_due() == []  # b waits 30 s
+    clock.advance(31)
+    assert [r.id for r in outbox.claim_due()] == [b.id]
     with db.session() as s:
         attempts = s.execute(select(OutboxAttempt.outcome, OutboxAttempt.status_code)
                              .order_by(OutboxAttempt.id)).all()

@@ -176,7 +176,7 @@ async def test_a_role_taken_away_closes_the_pages_at_once(database_url, triage):
     try:
         await browser.sign_in(harness.services, "slack", ADMIN)
         assert (await browser.get("/console/audit"))[0] == 200
-        harness.services.roles._admins["slack"] = frozenset()
+        harness.services.roles._ids["slack"][ROLE_ADMIN] = frozenset()
         assert (await browser.get("/console/audit"))[0] == 403
     finally:
         await browser.close()

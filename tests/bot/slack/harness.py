@@ -25,7 +25,8 @@ from sqlalchemy import func, select
 
 from bot.bootstrap import Services, build_services
 from bot.web import create_web_app
-from storage.models import ProcessedEvent, Ticket
+from storage.inbox_models import InboxEvent
+from storage.models import Ticket
 from storage.outbox_models import OutboxMessage
 from tests.bot.slack.fake_slack_api import BOT_USER, FakeSlackApi
 from tests.conftest import make_settings
@@ -48,9 +49,10 @@ def payload(name: str) -> dict[str, Any]:
 
 
 class SlackHarness:
-    def __init__(self, database_url: str, triage: Any, **settings: Any):
+    def __init__(self, database_url: str, triage: Any, run_worker: bool = True, **settings: Any):
         self.database_url = database_url
         self.triage = triage
+        self.run_worker = run_worker
         self.overrides = settings
         self.fake = FakeSlackApi(members={STAFF_CHANNEL: [STAFF_USER, MEMBER_USER, BOT_USER]})
         self.verifier = SignatureVerifier(SECRET)
@@ -68,7 +70,7 @@ class SlackHarness:
             slack_staff_channel=STAFF_CHANNEL, slack_staff_ids=STAFF_USER,
             outbox_poll_seconds=0.2, **self.overrides)
         self.services = build_services(settings, triage=self.triage)
-        self.app = create_web_app(settings, self.services)
+        self.app = create_web_app(settings, self.services, run_worker=self.run_worker)
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -186,7 +188,7 @@ class SlackHarness:
             return session.scalar(select(func.count()).select_from(model).where(*where))
 
     def stored(self) -> dict[str, int]:
-        return {"events": self.count(ProcessedEvent), "tickets": self.count(Ticket),
+        return {"events": self.count(InboxEvent), "tickets": self.count(Ticket),
                 "outbox": self.count(OutboxMessage)}
 
 

@@ -1,16 +1,17 @@
-"""Small pure parts of the Slack side: message text cleaning, /helpdesk parsing, the
-staff directory cache, and when attach_slack mounts anything at all."""
+"""Small parts of the Slack side: message text cleaning, /helpdesk parsing, the staff
+channel's members (paged, cached, kept when Slack fails), and when Slack mounts anything."""
 
 from __future__ import annotations
 
 import pytest
 from aiohttp import web
 
-from bot.roles import RoleResolver
-from bot.slack.adapter import attach_slack, signed
+from bot.bootstrap import build_services
+from bot.roles import MemberCache, Roles
+from bot.slack.adapter import signed
 from bot.slack.listeners import clean_text, helpdesk_text
-from bot.slack.messenger import SlackMessenger, build_client
-from bot.slack.staff import StaffDirectory
+from bot.slack.messenger import build_client
+from bot.slack.staff import channel_members
 from handlers.messages import ROLE_ADMIN, ROLE_STAFF
 from tests.bot.slack.fake_slack_api import FakeSlackApi
 from tests.conftest import make_settings
@@ -56,38 +57,45 @@ async def fake():
     await api.stop()
 
 
-async def test_staff_directory_pages_caches_and_survives_failures(fake):
+async def test_staff_channel_members_are_paged_cached_and_kept_on_failure(fake):
     now = [0.0]
     settings = make_settings(slack_bot_token="x", slack_api_url=fake.url,
-                             slack_staff_ids="UCONF", slack_admin_ids="UADMIN")
-    staff = StaffDirectory(build_client(settings), RoleResolver(settings), "CSTAFF",
-                           clock=lambda: now[0])
-    assert await staff.roles("U2499") == {ROLE_STAFF}
+                             slack_staff_ids="UCONF", slack_admin_ids="UADMIN",
+                             slack_staff_channel="CSTAFF")
+    client = build_client(settings.platform("slack"))
+    cache = MemberCache(lambda: channel_members(client, "CSTAFF"), clock=lambda: now[0])
+    roles = Roles(settings.platforms(), {"slack": cache})
+    assert await roles.resolve("slack", "U2499") == {ROLE_STAFF}
     assert len(fake.calls_to("conversations.members")) == 3, "paginated"
-    assert await staff.roles("UOUT") == frozenset()
-    assert await staff.roles("UADMIN") == {ROLE_STAFF, ROLE_ADMIN}
+    assert await roles.resolve("slack", "UOUT") == frozenset()
+    assert await roles.resolve("slack", "UADMIN") == {ROLE_STAFF, ROLE_ADMIN}
+    assert await roles.resolve("teams", "U1") == frozenset(), "per platform"
     assert len(fake.calls_to("conversations.members")) == 3, "cached"
     now[0] = 61
     fake.script("conversations.members", error="channel_not_found")
-    assert await staff.roles("U1") == {ROLE_STAFF}, "the last known list is kept"
-    assert await staff.roles("UCONF") == {ROLE_STAFF}
+    assert await roles.resolve("slack", "U1") == {ROLE_STAFF}, "the last known list is kept"
+    assert await roles.resolve("slack", "UCONF") == {ROLE_STAFF}
     now[0] = 72
     fake.members["CSTAFF"] = ["UNEW"]
-    assert await staff.roles("UNEW") == {ROLE_STAFF}
-    assert await staff.roles("U1") == frozenset()
+    assert await roles.resolve("slack", "UNEW") == {ROLE_STAFF}
+    assert await roles.resolve("slack", "U1") == frozenset()
+    await client.session.close() if client.session else None
 
 
 @pytest.mark.parametrize("settings,mounted", [
-    ({}, False),
-    ({"slack_bot_token": "xoxb"}, False),
-    ({"slack_signing_secret": "s"}, False),
+    ({}, None),
+    ({"slack_bot_token": "xoxb"}, None),
+    ({"slack_signing_secret": "s"}, None),
     ({"slack_bot_token": "xoxb", "slack_signing_secret": "s"}, True),
-    ({"slack_bot_token": "xoxb", "slack_app_token": "xapp"}, None),
+    ({"slack_bot_token": "xoxb", "slack_app_token": "xapp"}, False),
 ])
-def test_attach_slack_only_when_configured(services, settings, mounted):
-    services.settings = make_settings(**settings)
+def test_slack_is_mounted_only_when_configured(database_url, triage, settings, mounted):
+    services = build_services(make_settings(database_url=database_url, **settings),
+                              triage=triage)
     app = web.Application()
-    messenger = attach_slack(app, services)
+    for platform in services.platforms.values():
+        platform.mount(app)
     routes = {r.resource.canonical for r in app.router.routes()}
     assert ("/slack/events" in routes) is bool(mounted)
-    assert isinstance(messenger, SlackMessenger) is (mounted is not False)
+    assert ("slack" in services.platforms) is (mounted is not None)
+    services.db.dispose()

@@ -24,8 +24,8 @@ async def fake():
 
 @pytest.fixture
 def messenger(fake) -> SlackMessenger:
-    return SlackMessenger(build_client(make_settings(slack_bot_token="xoxb-1",
-                                                     slack_api_url=fake.url.rstrip("/"))))
+    return SlackMessenger(build_client(make_settings(
+        slack_bot_token="xoxb-1", slack_api_url=fake.url.rstrip("/")).platform("slack")))
 
 
 REPLY = Reply(text="Hallo", choices=[Choice("Ok", "faq.pick", "x")])
@@ -95,7 +95,8 @@ async def test_an_unreachable_api_is_retryable(fake):
     port = fake.port
     await fake.stop()
     messenger = SlackMessenger(build_client(make_settings(
-        slack_bot_token="xoxb-1", slack_api_url=f"http://127.0.0.1:{port}/api/")))
+        slack_bot_token="xoxb-1", slack_api_url=f"http://127.0.0.1:{port}/api/"
+    ).platform("slack")))
     with pytest.raises(DeliveryError) as info:
         await messenger.post("C1", REPLY)
     assert info.value.permanent is False

@@ -20,6 +20,7 @@ from aiohttp import web
 
 _ROUTE = re.compile(r"^/(?P<prefix>[^/]+)/v3/conversations"
                     r"(?:/(?P<conversation>[^/]+)/activities(?:/(?P<activity>[^/]+))?)?/?$")
+_MEMBERS = re.compile(r"^/(?P<prefix>[^/]+)/v3/conversations/(?P<team>[^/]+)/pagedmembers/?$")
 
 
 @dataclass
@@ -73,6 +74,9 @@ class FakeConnector:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.members: dict[str, list[dict[str, str]]] = {}
+        """Team id -> its members ({"id", "aadObjectId", "name"}), paged two at a time."""
+        self.member_requests: list[str] = []
         self.failures: list[Failure] = []
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -106,7 +110,20 @@ class FakeConnector:
                 return failure
         return None
 
+    async def _members(self, request: web.Request, team: str) -> web.Response:
+        self.member_requests.append(team)
+        if team not in self.members:
+            return web.json_response({"error": {"code": "NotFound"}}, status=404)
+        start = int(request.query.get("continuationToken") or 0)
+        page = self.members[team][start:start + 2]
+        more = start + 2 < len(self.members[team])
+        return web.json_response({"members": page,
+                                  **({"continuationToken": str(start + 2)} if more else {})})
+
     async def _handle(self, request: web.Request) -> web.Response:
+        members = _MEMBERS.match(request.raw_path.split("?", 1)[0])
+        if members is not None and request.method == "GET":
+            return await self._members(request, unquote(members["team"]))
         match = _ROUTE.match(request.raw_path.split("?", 1)[0])
         if match is None:
             return web.json_response({"error": "unknown path"}, status=404)

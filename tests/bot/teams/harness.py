@@ -3,8 +3,10 @@ Teams activities from the recorded fixtures in `fixtures/` (copied from
 ../shared/fixtures/teams, see its README for provenance).
 
 `running_bot(...)` yields a `TeamsHarness`: `send(activity)` POSTs to
-/api/messages over HTTP (no Authorization header), `connector` records what
-the bot sent, `drain()` runs the outbox worker once to completion.
+/api/messages over HTTP (no Authorization header: the endpoint is opened with
+TEAMS_ALLOW_UNAUTHENTICATED unless credentials are given) and then lets the
+pipeline handle what was stored, `connector` records what the bot sent, `drain()`
+runs the outbox worker once to completion.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from bot.web import create_web_app
 from handlers.triage import Triage
 from tests.bot.teams.fake_connector import FakeConnector
 from tests.conftest import make_settings
+from tests.fakes import FakeClock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOT_ID = "28:eac5e5c6-ab14-4f50-80cb-49213fe51b1a"
@@ -47,8 +50,10 @@ class Answer:
 
 class TeamsHarness:
     def __init__(self, services: Services, connector: FakeConnector, url: str,
-                 session: aiohttp.ClientSession):
+                 session: aiohttp.ClientSession, clock: FakeClock):
         self.services = services
+        self.clock = clock
+        """The inbox's and the outbox's clock: `clock.advance(s)` makes retries due."""
         self.connector = connector
         self.url = url
         self.session = session
@@ -108,19 +113,24 @@ class TeamsHarness:
         return activity
 
     async def send(self, activity: Any, headers: dict[str, str] | None = None,
-                   raw: bytes | None = None) -> Answer:
-        """POST to /api/messages; the JSON answer (or None) and the status."""
+                   raw: bytes | None = None, handle: bool = True) -> Answer:
+        """POST to /api/messages, then (unless `handle=False`) handle what was stored the
+        way the web process's pipeline would; the JSON answer (or None) and the status."""
         data = raw if raw is not None else json.dumps(activity).encode()
         async with self.session.post(
                 f"{self.url}/api/messages", data=data,
                 headers={"Content-Type": "application/json", **(headers or {})}) as response:
             text = await response.text()
             try:
-                return Answer(response.status, json.loads(text) if text else None)
+                answer = Answer(response.status, json.loads(text) if text else None)
             except ValueError:
-                return Answer(response.status, text)
+                answer = Answer(response.status, text)
+        if handle:
+            await self.services.pipeline.drain()
+        return answer
 
     async def drain(self) -> None:
+        await self.services.pipeline.drain()
         await self.services.worker.drain()
 
 
@@ -130,14 +140,18 @@ async def running_bot(database_url: str, triage: Triage, **settings: Any
     """The whole web app (no background worker) on a free port, and a fake connector."""
     connector = FakeConnector()
     await connector.start()
+    if not settings.get("microsoft_app_id"):
+        settings.setdefault("teams_allow_unauthenticated", True)
     config = make_settings(database_url=database_url, **settings)
-    services = build_services(config, triage=triage)
+    clock = FakeClock()
+    services = build_services(config, triage=triage, now=clock)
     app = create_web_app(config, services, run_worker=False)
     server = TestServer(app, host="127.0.0.1", port=0)
     await server.start_server()
     session = aiohttp.ClientSession()
     try:
-        yield TeamsHarness(services, connector, str(server.make_url("")).rstrip("/"), session)
+        yield TeamsHarness(services, connector, str(server.make_url("")).rstrip("/"), session,
+                           clock)
     finally:
         await session.close()
         await server.close()

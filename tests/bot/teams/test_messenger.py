@@ -8,11 +8,9 @@ import socket
 import time
 
 import pytest
-from aiohttp import web
 
 from bot.bootstrap import build_services
 from bot.messenger import DeliveryError
-from bot.teams.adapter import attach_teams
 from bot.teams.messenger import TeamsMessenger
 from handlers.messages import Choice, Reply
 from tests.bot.teams.fake_connector import FakeConnector
@@ -43,9 +41,9 @@ async def connector():
 
 @pytest.fixture
 def teams(database_url, triage):
-    services = build_services(make_settings(database_url=database_url), triage=triage)
-    messenger = attach_teams(web.Application(), services)
-    yield messenger
+    services = build_services(make_settings(database_url=database_url), platforms=["teams"],
+                              triage=triage)
+    yield services.platforms["teams"].messenger
     services.db.dispose()
 
 

@@ -67,3 +67,37 @@ def test_without_a_real_app_id_there_is_no_package(tmp_path, app_id):
     with pytest.raises(PackageError, match="MICROSOFT_APP_ID"):
         build_package(tmp_path / "app.zip", make_settings(microsoft_app_id=app_id))
     assert not (tmp_path / "app.zip").exists()
+
+
+def test_the_package_command_works_from_a_normal_install(tmp_path):
+    """Installed as a wheel (not editable, no checkout around it), in an empty directory."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    source = tmp_path / "source"
+    for name in ("pyproject.toml", "README.md"):
+        source.mkdir(exist_ok=True)
+        shutil.copy(root / name, source / name)
+    for package in ("bot", "handlers", "knowledge", "storage"):
+        shutil.copytree(root / package, source / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    site = tmp_path / "site"
+    build = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                            "--target", str(site), str(source)],
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    empty = tmp_path / "elsewhere"
+    empty.mkdir()
+    code = ("import sys, bot; assert bot.__file__.startswith(sys.argv[1]), bot.__file__; "
+            "from bot.cli import main; sys.exit(main(['teams-package']))")
+    env = {**os.environ, "PYTHONPATH": str(site), "MICROSOFT_APP_ID": APP_ID}
+    proc = subprocess.run([sys.executable, "-c", code, str(site)], cwd=empty, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(empty / "helpdesk-teams-app.zip") as package:
+        assert sorted(package.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        assert json.loads(package.read("manifest.json"))["id"] == APP_ID

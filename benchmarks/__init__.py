@@ -1,0 +1,1 @@
+"""Scripts that measure the bot and print numbers (see the README)."""
