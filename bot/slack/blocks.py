@@ -11,6 +11,7 @@ fail with `invalid_blocks`.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from handlers.messages import Choice, Reply, source_label
@@ -38,6 +39,9 @@ _FORMATTING = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "
 ∗bold∗, ˍitalicsˍ, ∼strike∼, ˋcodeˋ render as typed, not as formatting."""
 
 
+_URL = re.compile(r"(https?://[^\s<>|]+)")
+
+
 def escape(text: str) -> str:
     """Escape the three characters Slack's mrkdwn treats as control characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -47,8 +51,13 @@ def mrkdwn(text: str) -> str:
     """THE helper for any text Slack parses (a `mrkdwn` object or a message's top-level
     `text`): invisible and bidi characters removed, &, < and > escaped (so <!channel>,
     <@U123> and <https://evil.example|klik hier> stay literal), formatting marks shown
-    as look-alikes. Every renderer here sends text through it."""
-    return escape(strip_invisible(text).translate(_FORMATTING))
+    as look-alikes, except inside a bare web address (a sign-in link or a Teams link
+    with an underscore must keep working; Slack shows the address as it is). Every
+    renderer here sends text through it."""
+    text = strip_invisible(text)
+    pieces = _URL.split(text)
+    return escape("".join(piece if n % 2 else piece.translate(_FORMATTING)
+                          for n, piece in enumerate(pieces)))
 
 
 def plain(text: str) -> str:

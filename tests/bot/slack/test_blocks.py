@@ -136,3 +136,14 @@ def test_the_fallback_text_is_escaped_and_still_bounded():
     text = message_kwargs(Reply(text="<" * 5000))["text"]
     assert "<" not in text and len(text) <= FALLBACK_TEXT_LIMIT + 1
     assert not re.search(r"&(?!amp;|lt;|gt;)", text.rstrip("…"))
+
+
+def test_web_addresses_keep_their_underscores_and_stars():
+    """A sign-in link's token may hold '_' or '-': it must reach Slack unchanged, while
+    the same marks elsewhere still show as look-alikes."""
+    from bot.slack.blocks import mrkdwn
+
+    link = "https://helpdesk.example.nl/console/login?token=a_b-c*d~e"
+    text = mrkdwn(f"Open _dit_: {link} en klaar")
+    assert link in text
+    assert "_dit_" not in text
