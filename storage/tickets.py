@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
@@ -30,6 +30,7 @@ from storage.models import (
 )
 from storage.outbox import OutboxItem, enqueue
 from storage.outbox_models import OutboxMessage, OutboxStatus
+from storage.topics import ConversationTopic
 
 OPEN, CLAIMED, ANSWERED, CLOSED = (TicketStatus.OPEN, TicketStatus.CLAIMED,
                                    TicketStatus.ANSWERED, TicketStatus.CLOSED)
@@ -255,9 +256,13 @@ class TicketRepository:
     def purge(self, cutoff: datetime, actor: str = "system:retention") -> int:
         """Anonymise tickets closed before `cutoff`: question, answer and asker are erased,
         the audit trail stays. Also drops old unanswered questions, delivered outbox rows
-        (they carry answers) and finished inbox rows. Returns the tickets anonymised."""
+        (they carry answers), finished inbox rows and conversation topics older than a
+        day. Returns the tickets anonymised."""
         with self.db.session() as session:
             return _purge(session, cutoff, actor, self.now())
+
+
+TOPIC_RETENTION = timedelta(days=1)
 
 
 def _purge(session: Session, cutoff: datetime, actor: str, now: datetime) -> int:
@@ -277,6 +282,9 @@ def _purge(session: Session, cutoff: datetime, actor: str, now: datetime) -> int
     session.execute(delete(InboxEvent).where(
         InboxEvent.status.in_((InboxStatus.DONE, InboxStatus.FAILED)),
         InboxEvent.finished_at < cutoff))
+    # A conversation's topic only serves follow-ups within minutes; a day is plenty.
+    session.execute(delete(ConversationTopic).where(
+        ConversationTopic.updated_at < now - TOPIC_RETENTION))
     return len(ids)
 
 
