@@ -20,11 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.legal_model import LEGAL_PROBABILITY, LegalModel
 from knowledge.normalize import normalize
+from knowledge.regex_gate import gate
 from knowledge.situations import SituationHit, Situations
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "legal_lexicon.yaml"
-SITUATION_CHARS = 1000
-"""Situations are looked for in the last this many characters of a message."""
+LEGAL_CHARS = 1000
+"""Legal signals and situations are looked for in the last this many characters of a
+message (normalised)."""
 CASE_CONCEPTS = frozenset({"person", "outsider", "records"})
 """Concepts (legal_situations.yaml) of which a message needs one for the learnt
 model's verdict to count."""
@@ -86,12 +88,14 @@ class LegalLexicon:
                  model: LegalModel | None = None):
         data = _Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
         self.threshold = data.threshold
-        self._signals = [(s, re.compile(s.pattern)) for s in data.signals]
+        self._signals = [(s, gate([s.pattern], re.compile(s.pattern))) for s in data.signals]
         self.situations = situations or Situations()
         self.model = model or LegalModel.load()
 
     def assess(self, text: str) -> LegalAssessment:
-        normalized = normalize(text)
+        # Legal questions are asked around the question, at the end of a message: reading
+        # the tail keeps the time per message flat however long the preamble is.
+        normalized = normalize(text)[-LEGAL_CHARS:]
         score = 0.0
         labels: list[str] = []
         kinds: set[str] = set()
@@ -101,11 +105,8 @@ class LegalLexicon:
                 labels.append(signal.label)
                 kinds.add(signal.kind)
         # A recognised dilemma is a question about a legal norm, however plainly put.
-        # Dilemmas are told around the question, at the end of a message: reading the
-        # tail keeps the time per message flat however long the preamble is.
-        tail = normalized[-SITUATION_CHARS:]
-        concepts = self.situations.concepts(tail)
-        hits = tuple(self.situations.find(tail, concepts))
+        concepts = self.situations.concepts(normalized)
+        hits = tuple(self.situations.find(normalized, concepts))
         if hits:
             score += self.threshold
             labels.extend(f"situatie:{hit.id}" for hit in hits)

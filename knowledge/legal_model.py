@@ -32,7 +32,7 @@ DEFAULT_MODEL = HERE / "legal_model.json"
 LEGAL_PROBABILITY = 0.7
 """From this probability on the model calls a message a legal dilemma. Chosen for
 precision: below it, look-alike programme questions start to pass."""
-MODEL_CHARS = 500
+MODEL_CHARS = 350
 """The model reads the last this many characters of a message: the question and
 the situation told just before it (people put their question at the end), and
 the time per message stays flat however long it is."""

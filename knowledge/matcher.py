@@ -83,6 +83,8 @@ UNKNOWN_FACTOR = 0.5
 """A word the knowledge base has never seen counts against a match with this share
 of the weight a known word as rare would have: it may be a paraphrase ("kanalen"
 for "nieuwsbrief en website") as easily as a sign of another topic."""
+CONTEXT_CHARS = 1000
+"""The context sentences nearest the questions that are read (the end of a preamble)."""
 SECOND_OPINION_FLOOR = 0.30
 """From this score on, a clarify or fallback whose candidate is also plain BM25's
 first choice is answered with it: two different rankers agreeing is evidence
@@ -228,8 +230,18 @@ class Matcher:
 
     @lru_cache(maxsize=256)  # noqa: B019 (one matcher per knowledge base, lives as long)
     def _context(self, context: str) -> np.ndarray:
-        """Per entry: how much of the asker's (known) context words it holds."""
-        query = self.query(context) if context.strip() else Query()
+        """Per entry: how much of the asker's context words it holds. Only words the
+        knowledge base knows as written count (no typo correction): context is long,
+        and only breaks ties."""
+        query = Query()
+        idf = self.index.idf
+        for word in normalize(context[-CONTEXT_CHARS:]).split():
+            if word in STOPWORDS:
+                continue
+            token = stem(word)
+            if token in idf and token not in query.weights:
+                query.weights[token] = idf[token] * self._keyness(token, word)
+                query.confidence[token] = 1.0
         total = sum(query.weights.values())
         covered = self._coverage(query)
         return covered / total if total else covered

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.normalize import normalize
+from knowledge.regex_gate import gate
 
 DEFAULT_OFFTOPIC = Path(__file__).resolve().parent / "offtopic.yaml"
 
@@ -42,7 +43,8 @@ class OffTopicDomains:
         data = _Domains.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
         self._domains = [
             (name, domain.label,
-             re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in domain.phrases) + r")\b"))
+             gate(domain.phrases,
+                  re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in domain.phrases) + r")\b")))
             for name, domain in data.domains.items()]
 
     def find(self, text: str, language: str = "nl") -> OffTopic | None:

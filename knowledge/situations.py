@@ -18,6 +18,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from knowledge.regex_gate import GatedPattern, gate
+
 DEFAULT_SITUATIONS = Path(__file__).resolve().parent / "legal_situations.yaml"
 
 
@@ -69,8 +71,8 @@ class SituationHit:
         return f"{self.id} ({self.label}): {words}"
 
 
-def _alternation(phrases: list[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b")
+def _alternation(phrases: list[str]) -> GatedPattern:
+    return gate(phrases, re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b"))
 
 
 class Situations:
