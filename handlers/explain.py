@@ -15,7 +15,7 @@ from knowledge.specifics import asked
 
 def explain(triage: Triage, text: str) -> str:
     """The assessment of `text` as readable lines."""
-    return render(triage, triage.assess(text))
+    return render(triage, triage.assess(text, every_part=True))
 
 
 def render(triage: Triage, a: Assessment) -> str:

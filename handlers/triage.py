@@ -145,7 +145,10 @@ class Triage:
     def decide(self, text: str, previous: Topic | None = None) -> Reply:
         return self.composer.reply(self.assess(text, previous))
 
-    def assess(self, text: str, previous: Topic | None = None) -> Assessment:
+    def assess(self, text: str, previous: Topic | None = None,
+               every_part: bool = False) -> Assessment:
+        """`every_part`: match every question even when the message is clearly legal
+        (for `--explain`; the decision itself does not need them)."""
         text = text or ""
         if not _has_words(text):
             return Assessment(text, "nl", "empty", "no words in the message")
@@ -164,6 +167,13 @@ class Triage:
             return Assessment(text, analysis.language, "smalltalk", "only courtesy",
                               analysis, smalltalk=courtesy)
         legal = self.lexicon.assess(text)
+        if legal.is_legal and not (legal.only_meta or legal.only_normative) \
+                and not every_part:
+            # A legal norm is at stake (a legal word, a dilemma, the model): no programme
+            # answer can change that, so the questions are not matched at all.
+            return Assessment(text, analysis.language, "legal",
+                              f"legal signals {', '.join(legal.labels)} reach {legal.score}",
+                              analysis, legal)
         parts = tuple(self._part(seg, analysis, previous) for seg in analysis.questions)
         kind, reason = self._verdict(legal, parts)
         if kind in ("fallback", "clarify", "offtopic"):

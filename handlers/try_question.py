@@ -32,7 +32,7 @@ class TryResult:
 
 def explain(triage: Triage, text: str) -> TryResult:
     text = text[:MAX_TRY_CHARS]
-    assessment = triage.assess(text)
+    assessment = triage.assess(text, every_part=True)
     reply = triage.composer.reply(assessment)
     kb = triage.kb
 

@@ -25,8 +25,8 @@ from knowledge.situations import SituationHit, Situations
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "legal_lexicon.yaml"
 LEGAL_CHARS = 1000
-"""Legal signals and situations are looked for in the last this many characters of a
-message (normalised)."""
+"""Legal signals and situations are looked for in the first and the last this many
+characters of a message."""
 CASE_CONCEPTS = frozenset({"person", "outsider", "records"})
 """Concepts (legal_situations.yaml) of which a message needs one for the learnt
 model's verdict to count."""
@@ -93,9 +93,11 @@ class LegalLexicon:
         self.model = model or LegalModel.load()
 
     def assess(self, text: str) -> LegalAssessment:
-        # Legal questions are asked around the question, at the end of a message: reading
-        # the tail keeps the time per message flat however long the preamble is.
-        normalized = normalize(text)[-LEGAL_CHARS:]
+        # A question is asked at the start or at the end of a message: reading both ends
+        # keeps the time per message flat however long the middle is.
+        if len(text) > 2 * LEGAL_CHARS:
+            text = text[:LEGAL_CHARS] + "\n" + text[-LEGAL_CHARS:]
+        normalized = normalize(text)
         score = 0.0
         labels: list[str] = []
         kinds: set[str] = set()

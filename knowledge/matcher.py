@@ -156,6 +156,7 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.index: Index = build_index(kb)
+        everyday("regio")  # wordfreq loads its word lists on first use: now, not mid-question
 
     # -- query side -------------------------------------------------------
     @lru_cache(maxsize=8192)  # noqa: B019 (one matcher per knowledge base, lives as long)
