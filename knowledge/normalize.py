@@ -36,6 +36,7 @@ class _Vocabulary:
     cased_re: re.Pattern[str]
     phrases: dict[str, str]
     phrases_re: re.Pattern[str]
+    first_words: frozenset[str]  # a text without any of these holds no phrase
 
 
 @lru_cache(maxsize=1)
@@ -52,13 +53,15 @@ def _vocabulary() -> _Vocabulary:
         return "|".join(sorted(map(re.escape, keys), key=len, reverse=True))
 
     return _Vocabulary(cased, re.compile(rf"\b({alternation(list(cased))})\b"),
-                       phrases, re.compile(rf"\b({alternation(list(phrases))})\b"))
+                       phrases, re.compile(rf"\b({alternation(list(phrases))})\b"),
+                       frozenset(key.split()[0] for key in phrases))
 
 
 _WIJK_RE = re.compile(r"\(\s*wijk\s*\)\s*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _NON_WORD_RE = re.compile(r"[^\w]+", re.UNICODE)
 _POSSESSIVE_RE = re.compile(r"(\w)'s\b")
+_HAS_DIGIT = re.compile(r"\d")
 _DIGIT_WORD_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 
 _LOCAL = threading.local()
@@ -99,8 +102,12 @@ def normalize(text: str) -> str:
     text = _WIJK_RE.sub("wijk", text)  # "lokale (wijk)teams" -> "lokale wijkteams"
     text = _POSSESSIVE_RE.sub(r"\1s", text)  # "regio's" -> "regios", "GI's" -> "gis"
     text = _NON_WORD_RE.sub(" ", text).replace("_", " ")
-    text = _DIGIT_WORD_RE.sub(" ", text)  # "ring1" -> "ring 1"
-    text = " ".join(text.split())
+    if _HAS_DIGIT.search(text):
+        text = _DIGIT_WORD_RE.sub(" ", text)  # "ring1" -> "ring 1"
+    words = text.split()
+    text = " ".join(words)
+    if vocab.first_words.isdisjoint(words):
+        return text  # no variant or abbreviation starts here (the common case)
     return vocab.phrases_re.sub(lambda m: vocab.phrases[m.group(1)], text)
 
 
