@@ -5,7 +5,6 @@ mistaken for gaps in the knowledge base."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.normalize import normalize
-from knowledge.regex_gate import gate
+from knowledge.regex_gate import compile_phrases
 
 DEFAULT_OFFTOPIC = Path(__file__).resolve().parent / "offtopic.yaml"
 
@@ -43,8 +42,7 @@ class OffTopicDomains:
         data = _Domains.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
         self._domains = [
             (name, domain.label,
-             gate(domain.phrases,
-                  re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in domain.phrases) + r")\b")))
+             compile_phrases(domain.phrases))
             for name, domain in data.domains.items()]
 
     def find(self, text: str, language: str = "nl") -> OffTopic | None:

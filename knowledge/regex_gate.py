@@ -95,3 +95,8 @@ def gate(patterns: list[str], compiled: re.Pattern[str]) -> GatedPattern:
                 return GatedPattern(compiled, None)
             literals.append(prefix)
     return GatedPattern(compiled, tuple(dict.fromkeys(literals)))
+
+
+def compile_phrases(phrases: list[str]) -> GatedPattern:
+    """Phrases (regular expressions) matched as whole words, one gated pattern."""
+    return gate(phrases, re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b"))

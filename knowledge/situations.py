@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from knowledge.regex_gate import GatedPattern, gate
+from knowledge.regex_gate import compile_phrases
 
 DEFAULT_SITUATIONS = Path(__file__).resolve().parent / "legal_situations.yaml"
 
@@ -71,16 +71,12 @@ class SituationHit:
         return f"{self.id} ({self.label}): {words}"
 
 
-def _alternation(phrases: list[str]) -> GatedPattern:
-    return gate(phrases, re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b"))
-
-
 class Situations:
     """The compiled situations; `find` lists those a normalised message holds."""
 
     def __init__(self, path: Path = DEFAULT_SITUATIONS):
         data = _Situations.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-        self._concepts = {name: _alternation(phrases) for name, phrases in data.concepts.items()}
+        self._concepts = {name: compile_phrases(phrases) for name, phrases in data.concepts.items()}
         self._situations = data.situations
 
     def concepts(self, normalized: str) -> dict[str, str]:
