@@ -85,15 +85,36 @@ class GatedPattern:
         return self.regex.search(text)
 
 
+def prefixes(alternative: str) -> list[str]:
+    """Literals one of which every match of `alternative` contains: its literal prefix,
+    or, when it opens with a group of plain words ("(kan|mag) ik"), those words."""
+    prefix = literal_prefix(alternative)
+    if prefix or not alternative.startswith("("):
+        return [prefix]
+    depth = 0
+    for end, char in enumerate(alternative):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            break
+    group, rest = alternative[1:end], alternative[end + 1:]
+    if rest[:1] in ("?", "*", "{") or group.startswith("?"):
+        return [""]  # an optional group, or a lookaround: no literal is certain
+    words = alternatives(group)
+    if any(set(word) & _META for word in words):
+        return [""]
+    return words
+
+
 def gate(patterns: list[str], compiled: re.Pattern[str]) -> GatedPattern:
     """`compiled` is the alternation of `patterns`; its gate holds every literal."""
     literals: list[str] = []
     for pattern in patterns:
         for alternative in alternatives(pattern):
-            prefix = literal_prefix(alternative)
-            if len(prefix.strip()) < MIN_LITERAL:
-                return GatedPattern(compiled, None)
-            literals.append(prefix)
+            for prefix in prefixes(alternative):
+                if len(prefix.strip()) < MIN_LITERAL:
+                    return GatedPattern(compiled, None)
+                literals.append(prefix)
     return GatedPattern(compiled, tuple(dict.fromkeys(literals)))
 
 

@@ -69,3 +69,11 @@ def test_literal_prefix(alternative, prefix):
 def test_alternatives_split_only_at_the_top():
     assert alternatives(r"\b(a (b|c)|d)\b") == ["a (b|c)", "d"]
     assert alternatives("x|y") == ["x", "y"]
+
+
+def test_a_leading_group_of_words_gives_each_word():
+    from knowledge.regex_gate import prefixes
+
+    assert prefixes("(kan|mag) ik") == ["kan", "mag"]
+    assert prefixes("(kan|mag)? ik") == [""]
+    assert prefixes("(k\\w+|mag) ik") == [""]
