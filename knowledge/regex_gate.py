@@ -91,11 +91,12 @@ def prefixes(alternative: str) -> list[str]:
     prefix = literal_prefix(alternative)
     if prefix or not alternative.startswith("("):
         return [prefix]
-    depth = 0
-    for end, char in enumerate(alternative):
+    depth, end = 0, 0
+    for index, char in enumerate(alternative):
         depth += char == "("
         depth -= char == ")"
         if depth == 0:
+            end = index
             break
     group, rest = alternative[1:end], alternative[end + 1:]
     if rest[:1] in ("?", "*", "{") or group.startswith("?"):
