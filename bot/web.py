@@ -112,6 +112,8 @@ async def _close(app: web.Application) -> None:
             await platform.stop()
     await services.intake.close()
     services.pipeline.close()
+    with contextlib.suppress(Exception):  # counts kept in memory; the database may be away
+        await asyncio.to_thread(services.console.interactions.flush)
     services.db.dispose()
 
 

@@ -9,7 +9,7 @@ from typing import Protocol
 from handlers.legal import LegalRouter
 from handlers.messages import Choice, Incoming, Reply, Section
 from handlers.redaction import redact_and_cut, removal_note
-from handlers.triage import ACTION_FORWARD_LEGAL, ACTION_FORWARD_TEAM, Topic, Triage
+from handlers.triage import ACTION_FORWARD_LEGAL, ACTION_FORWARD_TEAM, Triage
 from storage.feedback import FeedbackRepository
 from storage.tickets import AlreadyForwarded
 
@@ -27,6 +27,23 @@ class TopicMemory(Protocol):
                thread: str | None) -> tuple[str, ...]: ...
 
 
+class _RecalledTopic:
+    """The conversation's previous topic, read from storage only when the triage asks
+    (most messages are not follow-ups, and a read is a database round trip)."""
+
+    def __init__(self, topics: TopicMemory, incoming: Incoming):
+        self._topics = topics
+        self._incoming = incoming
+        self._ids: tuple[str, ...] | None = None
+
+    @property
+    def entry_ids(self) -> tuple[str, ...]:
+        if self._ids is None:
+            i = self._incoming
+            self._ids = tuple(self._topics.recall(i.platform, i.conversation, i.thread))
+        return self._ids
+
+
 class FaqDesk:
     def __init__(self, triage: Triage, legal: LegalRouter, feedback: FeedbackRepository,
                  topics: TopicMemory | None = None):
@@ -40,8 +57,7 @@ class FaqDesk:
         tickets right away; what could not be answered is kept and may be forwarded."""
         previous = None
         if self.topics is not None:
-            ids = self.topics.recall(incoming.platform, incoming.conversation, incoming.thread)
-            previous = Topic(ids) if ids else None
+            previous = _RecalledTopic(self.topics, incoming)
         decision = self.triage.decide(incoming.text, previous)
         if decision.kind == "legal":
             return self.legal.route(incoming, incoming.text, queue="legal")

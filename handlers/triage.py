@@ -117,6 +117,15 @@ def _better(new: Outcome, old: Outcome) -> bool:
     return bool(new.best) and (not old.best or new.best.score > old.best.score)
 
 
+def _may_follow_up(asked: str, outcome: Outcome) -> bool:
+    """Whether a question could lean on the previous turn: it does not stand on its own,
+    or it is short and points back ("daarin", "de derde", "3")."""
+    if outcome.kind != "answer":
+        return True
+    folded = asked.lower().strip(" ?.!")
+    return folded.isdigit() or (len(asked.split()) <= 10 and bool(_REFERENCE.search(asked)))
+
+
 def _has_words(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
@@ -227,7 +236,7 @@ class Triage:
                 again = self.matcher.decide(wider, context)
                 if _better(again, outcome):
                     query, borrowed, outcome = wider, "sentence", again
-        if previous is not None and previous.entry_ids:
+        if previous is not None and _may_follow_up(seg.text, outcome) and previous.entry_ids:
             outcome, query, borrowed = self._follow_up(seg.text, outcome, query, borrowed,
                                                        previous, context)
         best = outcome.best

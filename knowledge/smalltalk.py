@@ -46,6 +46,14 @@ class _Phrases:
     fillers: frozenset[str]
     phrases: tuple[tuple[tuple[str, ...], str], ...]  # (words, intent), longest first
     english: frozenset[tuple[str, ...]]
+    words: frozenset[str]  # every word of every phrase
+    long_words: tuple[str, ...]  # those a typo may stand for
+
+    def knows(self, word: str) -> bool:
+        """Whether `word` can be part of smalltalk at all (a quick no for questions)."""
+        if word in self.fillers or word in self.words:
+            return True
+        return len(word) >= TYPO_MIN_LENGTH and any(_same(word, w) for w in self.long_words)
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +62,10 @@ def _phrases() -> _Phrases:
     phrases = [(tuple(_words(p)), intent) for intent in PRECEDENCE
                for p in data["intents"].get(intent, [])]
     phrases.sort(key=lambda item: -len(item[0]))
+    words = frozenset(w for phrase, _ in phrases for w in phrase)
     return _Phrases(frozenset(data["fillers"]), tuple(phrases),
-                    frozenset(tuple(_words(p)) for p in data["en"]))
+                    frozenset(tuple(_words(p)) for p in data["en"]), words,
+                    tuple(w for w in words if len(w) >= TYPO_MIN_LENGTH))
 
 
 def _words(text: str) -> list[str]:
@@ -75,6 +85,8 @@ def classify(text: str) -> Smalltalk | None:
     if not words or len(words) > MAX_SMALLTALK_WORDS:
         return None
     table = _phrases()
+    if not all(table.knows(w) for w in words):
+        return None  # a word no smalltalk has: a question or a statement
     # best[i]: the intents of a cover of words[:i] (None = no cover); prefer covers
     # that use phrases over fillers ("ok dank je" is thanks, not two fillers) and
     # exact words over typos ("hello" is English, not a misspelt "hallo").

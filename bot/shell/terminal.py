@@ -172,6 +172,7 @@ class Shell:
     async def close(self) -> None:
         await self.services.intake.close()
         self.services.pipeline.close()
+        self.services.console.interactions.flush()
         self.services.db.dispose()
 
 

@@ -10,6 +10,7 @@ from tests.conftest import contact, staff
 
 
 def _rows(services) -> list[tuple[str, str, str, str, int]]:
+    services.console.interactions.flush()
     with services.db.session() as session:
         rows = session.execute(select(InteractionCount)).scalars().all()
         return sorted((r.platform, r.outcome, r.entry_id, r.language, r.count) for r in rows)

@@ -57,11 +57,27 @@ def test_sessions_last_eight_hours_and_end_on_sign_out(db):
     assert auth.purge_expired(now=start + timedelta(hours=9)) == 1
 
 
+def test_counts_wait_in_memory_until_a_read_or_the_interval(db):
+    clock = [0.0]
+    repo = InteractionRepository(db, monotonic=lambda: clock[0])
+    other = InteractionRepository(db)
+    repo.record("slack", "answer", "ring-1", "nl")
+    today = repo.today()
+    assert other.daily(today, today) == [], "not written yet"
+    clock[0] = 6.0  # past FLUSH_SECONDS: the next count writes both
+    repo.record("slack", "answer", "ring-1", "nl")
+    assert other.daily(today, today) == [(today.isoformat(), "answer", 2)]
+    repo.record("slack", "fallback", "", "nl")
+    assert repo.daily(today, today)[-1] == (today.isoformat(), "fallback", 1), \
+        "a read flushes this process's counts first"
+
+
 def test_interaction_counts_add_up_under_concurrent_writers(database_url, db):
     def work(other, n):
         repo = InteractionRepository(other)
-        for _ in range(25):
+        for _ in range(25):  # each count written at once: concurrent upserts on one row
             repo.record("slack", "answer", "ring-1", "nl")
+            repo.flush()
         return True
 
     race(database_url, 4, work)
