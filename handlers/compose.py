@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from handlers.messages import Choice, Reply, Section
 from handlers.smalltalk import help_reply
 from knowledge.entries import Entry, KnowledgeBase
+from knowledge.matcher import MAX_OPTIONS
 from knowledge.specifics import Specific
 
 if TYPE_CHECKING:
@@ -104,6 +105,11 @@ def feedback_choices(entry_id: str, english: bool = False) -> list[Choice]:
                 Choice("👎 Not helpful", ACTION_FEEDBACK, f"down:{entry_id}")]
     return [Choice("👍 Nuttig", ACTION_FEEDBACK, f"up:{entry_id}"),
             Choice("👎 Niet nuttig", ACTION_FEEDBACK, f"down:{entry_id}")]
+
+
+def _pick_choices(entries: list[Entry], lang: str) -> list[Choice]:
+    """A button per candidate; its value carries the asker's language ("en:ring-1")."""
+    return [Choice(e.title_in(lang), ACTION_PICK, f"{lang}:{e.id}") for e in entries]
 
 
 def _listing(items: list[str], lang: str) -> str:
@@ -207,15 +213,18 @@ class Composer:
             reply.reason = a.reason
             return reply
         if part.kind == "clarify":
-            entries = [e for m in part.outcome.matches[:3] if (e := self.kb.get(m.entry_id))]
+            entries = self._candidates(part)
             return Reply(text=t["clarify"], kind="clarify", score=score, language=lang,
                          options=[e.id for e in entries], reason=a.reason,
-                         choices=[Choice(e.title_in(lang), ACTION_PICK, f"{lang}:{e.id}")
-                                  for e in entries])
+                         choices=_pick_choices(entries, lang))
         return Reply(text=t["fallback"], kind="fallback", score=score, language=lang,
                      reason=a.reason, gaps=[a.text],
                      choices=[Choice(t["forward_team"], ACTION_FORWARD_TEAM),
                               Choice(t["forward_legal"], ACTION_FORWARD_LEGAL)])
+
+    def _candidates(self, part: Part) -> list[Entry]:
+        """The entries a clarify offers: the top MAX_OPTIONS that still exist."""
+        return [e for m in part.outcome.matches[:MAX_OPTIONS] if (e := self.kb.get(m.entry_id))]
 
     def _missing_note(self, part: Part, lang: str) -> str:
         t = TEXTS[lang]
@@ -240,12 +249,11 @@ class Composer:
                 sections.append(Section(e.title_in(lang), body, source, e.id))
                 first_answer = first_answer or (e.id, best.score)
             elif part.kind == "clarify":
-                entries = [e for m in part.outcome.matches[:3] if (e := self.kb.get(m.entry_id))]
+                entries = self._candidates(part)
                 options = _listing([f"“{e.title_in(lang)}”" for e in entries], lang)
                 sections.append(Section(_quote(part.asked), t["clarify_part"].format(
                     q=_quote(part.asked), options=options)))
-                choices += [Choice(e.title_in(lang), ACTION_PICK, f"{lang}:{e.id}")
-                            for e in entries]
+                choices += _pick_choices(entries, lang)
             elif part.kind == "offtopic" and part.offtopic is not None:
                 sections.append(Section(_quote(part.asked), t["offtopic_part"].format(
                     q=_quote(part.asked), label=part.offtopic.label)))

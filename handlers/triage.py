@@ -65,6 +65,7 @@ _REFERENCE = re.compile(
 _ORDINALS = {"eerste": 0, "tweede": 1, "derde": 2, "vierde": 3, "vijfde": 4, "zesde": 5,
              "zevende": 6, "achtste": 7, "first": 0, "second": 1, "third": 2, "fourth": 3,
              "fifth": 4, "sixth": 5, "seventh": 6, "eighth": 7}
+_ORDINAL = re.compile(rf"\b({'|'.join(_ORDINALS)})\b")
 
 
 @dataclass(frozen=True)
@@ -117,13 +118,20 @@ def _better(new: Outcome, old: Outcome) -> bool:
     return bool(new.best) and (not old.best or new.best.score > old.best.score)
 
 
+def _points_back(asked: str) -> bool:
+    """A short question that refers to what came before ("daarin", "de derde", "3")."""
+    return asked.lower().strip(" ?.!").isdigit() or (
+        len(asked.split()) <= 10 and bool(_REFERENCE.search(asked)))
+
+
 def _may_follow_up(asked: str, outcome: Outcome) -> bool:
     """Whether a question could lean on the previous turn: it does not stand on its own,
-    or it is short and points back ("daarin", "de derde", "3")."""
-    if outcome.kind != "answer":
-        return True
-    folded = asked.lower().strip(" ?.!")
-    return folded.isdigit() or (len(asked.split()) <= 10 and bool(_REFERENCE.search(asked)))
+    or it points back."""
+    return outcome.kind != "answer" or _points_back(asked)
+
+
+def _legal_reason(legal: LegalAssessment) -> str:
+    return f"legal signals {', '.join(legal.labels)} reach {legal.score}"
 
 
 def _has_words(text: str) -> bool:
@@ -180,8 +188,7 @@ class Triage:
                 and not every_part:
             # A legal norm is at stake (a legal word, a dilemma, the model): no programme
             # answer can change that, so the questions are not matched at all.
-            return Assessment(text, analysis.language, "legal",
-                              f"legal signals {', '.join(legal.labels)} reach {legal.score}",
+            return Assessment(text, analysis.language, "legal", _legal_reason(legal),
                               analysis, legal)
         parts = tuple(self._part(seg, analysis, previous) for seg in analysis.questions)
         kind, reason = self._verdict(legal, parts)
@@ -196,7 +203,7 @@ class Triage:
     def _verdict(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> tuple[str, str]:
         kinds = [p.kind for p in parts]
         if legal.is_legal and not self._programme_question(legal, parts):
-            return "legal", f"legal signals {', '.join(legal.labels)} reach {legal.score}"
+            return "legal", _legal_reason(legal)
         strong = [p for p in parts if p.kind == "answer" and p.outcome.best
                   and p.outcome.best.score >= OFFTOPIC_OVERRIDE]
         if "offtopic" in kinds and not strong:
@@ -263,8 +270,8 @@ class Triage:
         if entry is None:
             return outcome, query, borrowed
         folded = asked.lower().strip(" ?.!")
-        ordinal = next((n for word, n in _ORDINALS.items() if re.search(rf"\b{word}\b", folded)),
-                       None)
+        said = _ORDINAL.search(folded)
+        ordinal = _ORDINALS[said.group(1)] if said else None
         if folded.isdigit():  # "3" after a list: the third item, or nothing to follow up
             ordinal = int(folded) - 1
             if not 0 <= ordinal < len(entry.items):
@@ -274,9 +281,6 @@ class Triage:
             if item is not None:
                 return (Outcome("answer", (Match(item.id, 1.0),), outcome.language),
                         f"{asked} [{item.title}]", "item")
-        short = len(asked.split()) <= 10 and bool(_REFERENCE.search(asked))
-        if outcome.kind == "answer" and not short:
-            return outcome, query, borrowed
         topic = " ".join(entry.tags)
         ranked = self.matcher.rank(f"{asked} {topic}", context)
         # A follow-up asks something else about the same topic: the previous answer was

@@ -84,26 +84,28 @@ class _Part:
 
     weights: dict[str, tuple[float, float]]
 
-    def contributions(self, grams: list[str]) -> dict[str, float]:
+    def _tfidf(self, grams: list[str]) -> list[tuple[str, float, float]]:
+        """(gram, sublinear tf x idf, coefficient) of each distinct known gram."""
         weights = self.weights
-        counts = Counter(grams)  # counted in C; only the distinct grams are looked up
-        values = {g: (1 + math.log(c)) * weights[g][0] if c > 1 else weights[g][0]
-                  for g, c in counts.items() if g in weights}
-        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-        return {g: v / norm * weights[g][1] for g, v in values.items()}
+        found = []
+        for gram, count in Counter(grams).items():  # counted in C; distinct grams looked up
+            known = weights.get(gram)
+            if known is not None:
+                idf, coef = known
+                found.append((gram, (1 + math.log(count)) * idf if count > 1 else idf, coef))
+        return found
+
+    def contributions(self, grams: list[str]) -> dict[str, float]:
+        """Per gram, what it adds to the score (for --explain)."""
+        found = self._tfidf(grams)
+        norm = math.sqrt(sum(v * v for _, v, _ in found)) or 1.0
+        return {g: v / norm * coef for g, v, coef in found}
 
     def score(self, grams: list[str]) -> float:
         """The sum of `contributions`, without building them (the hot path)."""
-        weights = self.weights
-        squares = dot = 0.0
-        for gram, count in Counter(grams).items():
-            found = weights.get(gram)
-            if found is None:
-                continue
-            value = (1 + math.log(count)) * found[0] if count > 1 else found[0]
-            squares += value * value
-            dot += value * found[1]
-        return dot / (math.sqrt(squares) or 1.0)
+        found = self._tfidf(grams)
+        norm = math.sqrt(sum(v * v for _, v, _ in found)) or 1.0
+        return sum(v * coef for _, v, coef in found) / norm
 
 
 class LegalModel:

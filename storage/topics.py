@@ -2,15 +2,15 @@
 zijn er van elk?", "vertel meer over de derde") can be read against it.
 
 Only knowledge-base entry ids and a time are stored, never the question; rows
-older than the follow-up window are useless and the retention purge removes
-them. Kept in the database so every web process sees the same conversation.
+older than a day are useless and the retention purge removes them
+(storage.tickets). Kept in the database so every web process sees the same conversation.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, UniqueConstraint, delete, select
+from sqlalchemy import String, UniqueConstraint, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -67,12 +67,6 @@ class TopicRepository:
                 ConversationTopic.updated_at >= since)).first()
             return tuple(i for i in row.entry_ids.split(",") if i) if row else ()
 
-    def forget_before(self, cutoff: datetime) -> int:
-        with self.db.session() as session:
-            result = session.execute(delete(ConversationTopic).where(
-                ConversationTopic.updated_at < cutoff))
-            return result.rowcount or 0
-
 
 class MemoryTopics:
     """The same, in memory: for the terminal chat, one person, one process."""
@@ -92,9 +86,3 @@ class MemoryTopics:
         if at is None or at < (now or utcnow()) - self.window:
             return ()
         return ids
-
-    def forget_before(self, cutoff: datetime) -> int:
-        old = [k for k, (_, at) in self._topics.items() if at < cutoff]
-        for key in old:
-            del self._topics[key]
-        return len(old)

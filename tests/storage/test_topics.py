@@ -43,4 +43,3 @@ def test_memory_topics_keep_the_same_promise():
     topics.remember("shell", "c", None, ["a"], at=T0)
     assert topics.recall("shell", "c", None, now=T0 + WINDOW) == ("a",)
     assert topics.recall("shell", "c", None, now=T0 + WINDOW * 2) == ()
-    assert topics.forget_before(T0 + timedelta(seconds=1)) == 1
