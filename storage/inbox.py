@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.database import Database
 from storage.inbox_models import InboxEvent, InboxStatus
+from storage.leases import lease_due
 from storage.models import Now, utcnow
 
 MAX_KEY = 255
@@ -105,23 +106,13 @@ class InboxRepository:
         """Lease up to `limit` due rows (pending, or working with an expired lease), oldest
         first, in one statement."""
         now = self.now()
-        due = self._due(now)
         with self.db.session() as session:
-            pick = select(InboxEvent.id).where(due).order_by(InboxEvent.id).limit(limit)
-            if platforms is not None:
-                pick = pick.where(InboxEvent.platform.in_(platforms))
-            if session.get_bind().dialect.name == "postgresql":
-                pick = pick.with_for_update(skip_locked=True)
-            rows = session.execute(
-                update(InboxEvent).where(InboxEvent.id.in_(pick.scalar_subquery()), due)
-                .values(status=InboxStatus.WORKING, lease_until=now + lease,
-                        attempts=InboxEvent.attempts + 1)
-                .returning(InboxEvent.id, InboxEvent.platform, InboxEvent.key, InboxEvent.kind,
-                           InboxEvent.payload, InboxEvent.attempts)
-                .execution_options(synchronize_session=False)
-            ).all()
-        return sorted((InboxJob(r.id, r.platform, r.key, r.kind, r.payload or {}, r.attempts)
-                       for r in rows), key=lambda job: job.id)
+            rows = lease_due(session, InboxEvent, self._due(now), limit, platforms,
+                             {"status": InboxStatus.WORKING, "lease_until": now + lease},
+                             (InboxEvent.platform, InboxEvent.key, InboxEvent.kind,
+                              InboxEvent.payload, InboxEvent.attempts))
+        return [InboxJob(r.id, r.platform, r.key, r.kind, r.payload or {}, r.attempts)
+                for r in rows]
 
     def renew(self, ids: Iterable[int], lease: timedelta) -> int:
         """Extend the leases of rows still being worked on; returns how many were ours."""

@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.database import Database
+from storage.leases import lease_due
 from storage.models import Now, utcnow
 from storage.outbox_models import (
     AttemptOutcome,
@@ -104,25 +105,13 @@ class OutboxRepository:
                  OutboxMessage.next_attempt_at <= now),
             and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
         )
-        claimed: list[Claimed] = []
         with self.db.session() as session:
-            query = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
-            if platforms is not None:
-                query = query.where(OutboxMessage.platform.in_(platforms))
-            if session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            for row_id in session.scalars(query).all():
-                result = session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == row_id, due)
-                    .values(status=OutboxStatus.SENDING, lease_until=now + LEASE,
-                            attempts=OutboxMessage.attempts + 1)
-                )
-                if result.rowcount == 1:
-                    row = session.get(OutboxMessage, row_id)
-                    claimed.append(Claimed(row.id, row.key, row.platform, row.target, row.mode,
-                                           row.thread, row.update_of, row.payload, row.attempts))
-        return claimed
+            rows = lease_due(session, OutboxMessage, due, limit, platforms,
+                             {"status": OutboxStatus.SENDING, "lease_until": now + LEASE},
+                             (OutboxMessage.key, OutboxMessage.platform, OutboxMessage.target,
+                              OutboxMessage.mode, OutboxMessage.thread, OutboxMessage.update_of,
+                              OutboxMessage.payload, OutboxMessage.attempts))
+        return [Claimed(*row) for row in rows]
 
     def sent_ref(self, key: str, platform: str, target: str) -> str | None:
         """The platform's id of a sent message (to update it in place), if sent."""

@@ -45,6 +45,13 @@ def test_long_keys_are_hashed_not_cut(inbox):
     assert body_key(b"payload=1") == body_key(b"payload=1") != body_key(b"payload=2")
 
 
+def test_a_claim_leases_no_more_rows_than_asked_for_oldest_first(inbox):
+    inbox.store([item(f"Ev{n}") for n in range(5)])
+    assert [j.key for j in inbox.claim(1, LEASE)] == ["Ev0"]
+    assert [j.key for j in inbox.claim(2, LEASE)] == ["Ev1", "Ev2"]
+    assert [j.key for j in inbox.claim(10, LEASE)] == ["Ev3", "Ev4"]
+
+
 def test_claimed_rows_are_leased_and_come_back_when_the_lease_runs_out(inbox, clock):
     inbox.store([item("Ev1"), item("Ev2")])
     first = inbox.claim(10, LEASE)

@@ -42,6 +42,15 @@ def test_claim_due_respects_not_before_and_platforms(outbox, clock):
     assert outbox.claim_due(platforms=frozenset({"slack"})) == []
 
 
+def test_a_claim_takes_no_more_rows_than_asked_for_oldest_first(outbox):
+    outbox.enqueue([item(f"k{n}") for n in range(5)])
+    assert [c.key for c in outbox.claim_due(limit=1)] == ["k0"]
+    assert [c.key for c in outbox.claim_due(limit=2)] == ["k1", "k2"]
+    second = outbox.claim_due()
+    assert [c.key for c in second] == ["k3", "k4"]
+    assert second[0].payload == {"text": "hallo", "kind": "notice"} and second[0].mode == "post"
+
+
 def test_expired_lease_is_claimed_again(outbox, clock):
     outbox.enqueue([item()])
     first = outbox.claim_due()
