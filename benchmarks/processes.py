@@ -110,10 +110,11 @@ class Serve:
         raise SystemExit("the web app did not become healthy")
 
 
-def signed_headers(raw: str, verifier: SignatureVerifier | None = None) -> dict[str, str]:
+def signed_headers(raw: str, verifier: SignatureVerifier | None = None,
+                   content_type: str = "application/json") -> dict[str, str]:
     verifier = verifier or SignatureVerifier(SECRET)
     ts = str(int(time.time()))
-    return {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
+    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": verifier.generate_signature(timestamp=ts, body=raw)}
 
 

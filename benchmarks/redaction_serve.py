@@ -25,7 +25,7 @@ import aiohttp
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import create_engine, select
 
-from benchmarks.slack_http import SECRET, database, free_port, start_app, start_fake, wait_healthy
+from benchmarks.processes import SECRET, Serve, database, signed_headers, start_fake_slack
 from storage.database import normalize_url
 from storage.models import Ticket
 from tests.handlers.privacy_corpus import CORPUS, STRUCTURED, Case, Score, pii_cases, survived
@@ -40,17 +40,15 @@ def _command(n: int, question: str, api_url: str) -> str:
         "response_url": hook, "trigger_id": f"{n}.1.x"})
 
 
-async def _send(base: str, cases: list[Case], api_url: str) -> None:
+async def _send(app: Serve, cases: list[Case], api_url: str) -> None:
     verifier = SignatureVerifier(SECRET)
     async with aiohttp.ClientSession() as session:
-        await wait_healthy(session, base)
+        await app.healthy(session)
         for n, case in enumerate(cases, start=1):
             raw = _command(n, case.text, api_url)
-            ts = str(int(time.time()))
-            headers = {"Content-Type": "application/x-www-form-urlencoded",
-                       "X-Slack-Request-Timestamp": ts,
-                       "X-Slack-Signature": verifier.generate_signature(timestamp=ts, body=raw)}
-            async with session.post(f"{base}/slack/events", data=raw, headers=headers) as resp:
+            headers = signed_headers(raw, verifier, "application/x-www-form-urlencoded")
+            async with session.post(f"{app.base}/slack/events", data=raw,
+                                    headers=headers) as resp:
                 if resp.status != 200:
                     raise SystemExit(f"question {n}: HTTP {resp.status}")
 
@@ -75,16 +73,14 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     cases = pii_cases(str(args.corpus.resolve()))
-    fake, api_url = start_fake(0.0)
-    port = free_port()
+    fake, api_url = start_fake_slack()
     with database(args.database_url) as url, tempfile.TemporaryDirectory() as tmp:
-        app = start_app(port, api_url, url, Path(tmp) / "serve.log")
+        app = Serve(api_url, url, Path(tmp) / "serve.log").start()
         try:
-            asyncio.run(_send(f"http://127.0.0.1:{port}", cases, api_url))
+            asyncio.run(_send(app, cases, api_url))
             stored = _tickets(url, len(cases))
         finally:
-            app.terminate()
-            app.wait(30)
+            app.stop()
             fake.terminate()
             fake.wait(10)
     score = Score()
