@@ -19,25 +19,23 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 import aiohttp
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
+from benchmarks.processes import database, free_port
 from handlers.insights import OUTCOMES
 from storage.console_auth import ConsoleAuthRepository, Identity
 from storage.console_drafts import DraftRepository
 from storage.console_insights import CountRow, InteractionRepository
-from storage.database import Database, normalize_url
+from storage.database import Database
 from storage.models import Feedback, Ticket, TicketEvent, UnansweredQuestion, utcnow
 from storage.outbox_models import OutboxMessage
 from storage.subscriptions import SubscriptionRepository
@@ -46,12 +44,6 @@ ADMIN = "UBENCHADMIN"
 ENTRIES = [f"entry-{n}" for n in range(80)]
 WORDS = ("subsidie pilot regio wachtlijst gemeente jeugdzorg dossier overdracht training "
          "werkgroep planning budget evaluatie rapportage vrijwilliger contract locatie").split()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def seed(db: Database, tickets: int, interactions: int, rng: random.Random) -> int:
@@ -166,63 +158,51 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rng = random.Random(12)
     workdir = tempfile.mkdtemp(prefix="console-bench-")
-    url, schema, admin = args.database_url, None, None
-    if not url:
-        url = f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
-    elif url.startswith(("postgres://", "postgresql")):
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(normalize_url(url), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{normalize_url(url)}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    process = None
-    try:
-        db = Database(url)
-        db.upgrade()
-        started = time.perf_counter()
-        count_rows = seed(db, args.tickets, args.interactions, rng)
-        print(f"seeded {args.tickets:,} tickets, {args.interactions:,} interactions "
-              f"({count_rows:,} count rows) in {time.perf_counter() - started:.1f} s")
-        token = ConsoleAuthRepository(db).issue_link(Identity("slack", ADMIN, "Bench"))
-        with db.session() as session:
-            ticket_id = session.execute(text("SELECT max(id) FROM tickets")).scalar()
-        draft_id = DraftRepository(db).list()[0].id
-        db.dispose()
-        port = _free_port()
-        env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1",
-               "SLACK_ADMIN_IDS": ADMIN, "LOG_LEVEL": "WARNING", "SLACK_BOT_TOKEN": "",
-               "WALKIN_SCHEDULE": "first thursday 15:00-16:00"}
-        process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env,
-                                   cwd=workdir)
-        base = f"http://127.0.0.1:{port}"
-        _wait_for(f"{base}/healthz", process)
-        pages = ["/console/queue", "/console/queue?status=closed&page=20",
-                 f"/console/queue/{ticket_id}", "/console/insights?days=30",
-                 "/console/insights?days=90", "/console/insights.csv?days=30",
-                 "/console/knowledge", "/console/knowledge/try?q=wat+is+de+wachtlijst",
-                 f"/console/knowledge/drafts/{draft_id}", "/console/announcements",
-                 "/console/audit"]
-        timings = asyncio.run(measure(base, token, args.requests, pages))
-        dialect = "PostgreSQL" if schema else "SQLite"
-        print(f"\n{dialect}, {args.requests} sequential requests per page:")
-        print(f"{'page':48} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-        worst = 0.0
-        for path, samples in timings.items():
-            p95 = statistics.quantiles(samples, n=20)[-1]
-            worst = max(worst, p95)
-            print(f"{path:48} {statistics.median(samples):8.1f} {p95:8.1f} {max(samples):8.1f}")
-        print(f"\nworst p95: {worst:.1f} ms (target < 200 ms): "
-              f"{'met' if worst < 200 else 'NOT met'}")
-        return 0 if worst < 200 else 1
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=30)
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+    with database(args.database_url) as url:
+        process = None
+        try:
+            db = Database(url)
+            db.upgrade()
+            started = time.perf_counter()
+            count_rows = seed(db, args.tickets, args.interactions, rng)
+            print(f"seeded {args.tickets:,} tickets, {args.interactions:,} interactions "
+                  f"({count_rows:,} count rows) in {time.perf_counter() - started:.1f} s")
+            token = ConsoleAuthRepository(db).issue_link(Identity("slack", ADMIN, "Bench"))
+            with db.session() as session:
+                ticket_id = session.execute(text("SELECT max(id) FROM tickets")).scalar()
+            draft_id = DraftRepository(db).list()[0].id
+            db.dispose()
+            port = free_port()
+            env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1",
+                   "SLACK_ADMIN_IDS": ADMIN, "LOG_LEVEL": "WARNING", "SLACK_BOT_TOKEN": "",
+                   "WALKIN_SCHEDULE": "first thursday 15:00-16:00"}
+            process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env,
+                                       cwd=workdir)
+            base = f"http://127.0.0.1:{port}"
+            _wait_for(f"{base}/healthz", process)
+            pages = ["/console/queue", "/console/queue?status=closed&page=20",
+                     f"/console/queue/{ticket_id}", "/console/insights?days=30",
+                     "/console/insights?days=90", "/console/insights.csv?days=30",
+                     "/console/knowledge", "/console/knowledge/try?q=wat+is+de+wachtlijst",
+                     f"/console/knowledge/drafts/{draft_id}", "/console/announcements",
+                     "/console/audit"]
+            timings = asyncio.run(measure(base, token, args.requests, pages))
+            dialect = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+            print(f"\n{dialect}, {args.requests} sequential requests per page:")
+            print(f"{'page':48} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+            worst = 0.0
+            for path, samples in timings.items():
+                p95 = statistics.quantiles(samples, n=20)[-1]
+                worst = max(worst, p95)
+                print(f"{path:48} {statistics.median(samples):8.1f} {p95:8.1f} {max(samples):8.1f}")
+            print(f"\nworst p95: {worst:.1f} ms (target < 200 ms): "
+                  f"{'met' if worst < 200 else 'NOT met'}")
+            return 0 if worst < 200 else 1
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -24,12 +24,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import socket
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 from functools import partial
@@ -37,12 +35,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
+from benchmarks.processes import database, free_port
 from bot.bootstrap import build_services
 from bot.clock import Clock
 from bot.config import Settings, load_settings
-from storage.database import normalize_url
 from storage.meetups import MeetupSpec
 from storage.outbox_models import OutboxAttempt
 
@@ -98,28 +96,6 @@ class FakeSlack:
             await runner.cleanup()
 
         asyncio.run(main())
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def own_schema(url: str):
-    """A fresh PostgreSQL schema for this run (search_path), and how to drop it."""
-    schema = f"fanout_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalize_url(url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    sep = "&" if "?" in url else "?"
-    return f"{normalize_url(url)}{sep}options=-csearch_path%3D{schema}", drop
 
 
 def prepare(settings: Settings, channels: int) -> None:
@@ -179,16 +155,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args()
 
-    tmp = tempfile.TemporaryDirectory()
-    url, drop_schema = args.database_url or f"sqlite:///{Path(tmp.name) / 'fanout.db'}", None
-    if url.startswith("postgres"):
-        url, drop_schema = own_schema(url)
-    try:
-        return bench(args, url, Path(tmp.name))
-    finally:
-        tmp.cleanup()
-        if drop_schema:
-            drop_schema()
+    with database(args.database_url) as url, tempfile.TemporaryDirectory() as tmp:
+        return bench(args, url, Path(tmp))
 
 
 def bench(args: argparse.Namespace, url: str, tmp: Path) -> int:

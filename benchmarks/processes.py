@@ -15,12 +15,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
+
+from tests.databases import postgres_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "benchmark-signing-secret"
@@ -129,16 +130,5 @@ def database(url: str) -> Iterator[str]:
     if not url.startswith("postgres"):
         yield url
         return
-    from sqlalchemy import create_engine, text
-
-    from storage.database import normalize_url
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalize_url(url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{normalize_url(url)}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(url, "bench") as scoped:
+        yield scoped

@@ -6,18 +6,17 @@ a triage built once per session; services wired to a recording messenger."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.bootstrap import Services, build_services, build_triage
 from bot.config import Settings, load_settings
 from handlers.messages import ROLE_ADMIN, ROLE_STAFF, Incoming
 from handlers.ticket_cards import Destinations
 from handlers.triage import Triage
-from storage.database import Database, normalize_url
+from storage.database import Database
+from tests.databases import postgres_schema
 from tests.fakes import FakeClock, RecordingMessenger
 
 PG_URL = os.environ.get("HELPDESK_TEST_POSTGRES_URL", "").strip()
@@ -40,17 +39,8 @@ def database_url(request, tmp_path) -> Iterator[str]:
         return
     if not PG_URL:
         pytest.skip("HELPDESK_TEST_POSTGRES_URL is not set")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalize_url(PG_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{normalize_url(PG_URL)}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(PG_URL) as url:
+        yield url
 
 
 @pytest.fixture
