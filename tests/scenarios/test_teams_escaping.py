@@ -21,15 +21,10 @@ def _rendered(body: dict) -> dict:
             "attachments": body.get("attachments")}
 
 
-def _button(call, action: str) -> dict:
-    return next(b for b in call.buttons() if b.get("data", {}).get("hd_action") == action)
-
-
 async def test_probe_strings_never_reach_teams_raw(database_url, triage):
     async with running_bot(database_url, triage, teams_staff_channel=STAFF_CHANNEL,
                            teams_staff_ids=STAFF) as bot:
-        installed = bot.activity("conversation_update_bot_added_to_team.msteams-docs.json")
-        installed["membersAdded"] = [{"id": installed["recipient"]["id"]}]
+        installed = bot.added_to_team()
         await bot.send(installed)
 
         await bot.send(bot.personal(
@@ -40,12 +35,12 @@ async def test_probe_strings_never_reach_teams_raw(database_url, triage):
         assert "\\[klik hier\\](https://evil.example/login)" in card.text, "the probe was there"
         thread = f"{STAFF_CHANNEL};messageid={card.response_id}"
 
-        claim = bot.submit(_button(card, "ticket.claim")["data"], STAFF, thread,
+        claim = bot.submit(card.button("ticket.claim")["data"], STAFF, thread,
                            card.response_id)
         claim["from"]["name"] = PROBE_TEXT
         await bot.send(claim)
         await bot.send(bot.mention("/tickets", STAFF, STAFF_CHANNEL))
-        answer = _button(card, "ticket.answer")["data"]
+        answer = card.button("ticket.answer")["data"]
         pressed = {**answer, answer["hd_input"]: f"Nee. {PROBE_TEXT}"}
         invoke = bot.execute(pressed, "ticket.answer", STAFF, thread)
         invoke["from"]["name"] = PROBE_TEXT

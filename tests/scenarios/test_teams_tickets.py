@@ -22,16 +22,11 @@ def cards(bot: TeamsHarness, method: str = "POST"):
     return [c for c in bot.connector.sent(method, STAFF_CHANNEL) if c.card is not None]
 
 
-def button(call, action: str) -> dict:
-    return next(b for b in call.buttons() if b.get("data", {}).get("hd_action") == action)
-
-
 async def test_legal_ticket_in_teams(database_url, triage):
     async with running_bot(database_url, triage, teams_staff_channel=STAFF_CHANNEL,
                            teams_staff_ids=STAFF) as bot:
         # The app is installed in the helpdesk team: the staff channel becomes reachable.
-        installed = bot.activity("conversation_update_bot_added_to_team.msteams-docs.json")
-        installed["membersAdded"] = [{"id": installed["recipient"]["id"]}]
+        installed = bot.added_to_team()
         assert (await bot.send(installed)).status == 200
 
         # The contact asks in their personal chat.
@@ -56,7 +51,7 @@ async def test_legal_ticket_in_teams(database_url, triage):
         thread = f"{STAFF_CHANNEL};messageid={card_id}"
 
         # Someone who is not staff presses "Oppakken": refused, nothing changes.
-        claim = button(card, "ticket.claim")["data"]
+        claim = card.button("ticket.claim")["data"]
         assert (await bot.send(bot.submit(claim, OUTSIDER, thread, card_id))).status == 200
         assert bot.services.tickets.get(ticket.id).status == "open"
         assert bot.services.tickets.get(ticket.id).version == ticket.version
@@ -72,7 +67,7 @@ async def test_legal_ticket_in_teams(database_url, triage):
         assert claimed.activity_id == card_id and "opgepakt" in claimed.text
 
         # Staff answer in the card's text input (an Action.Execute this time).
-        answer = button(claimed, "ticket.answer")["data"]
+        answer = claimed.button("ticket.answer")["data"]
         pressed = {**answer, answer["hd_input"]: ANSWER}
         response = await bot.send(bot.execute(pressed, "ticket.answer", STAFF, thread))
         assert response.status == 200 and response.body["statusCode"] == 200
@@ -87,7 +82,7 @@ async def test_legal_ticket_in_teams(database_url, triage):
         assert "beantwoord" in cards(bot, "PUT")[-1].text
 
         # Close; the card shows it and offers only "Heropenen".
-        close = button(cards(bot, "PUT")[-1], "ticket.close")["data"]
+        close = cards(bot, "PUT")[-1].button("ticket.close")["data"]
         assert (await bot.send(bot.submit(close, STAFF, thread, card_id))).status == 200
         await bot.drain()
         final = cards(bot, "PUT")[-1]
@@ -116,7 +111,7 @@ async def test_answer_reaches_an_asker_without_a_stored_personal_chat(database_u
         [card] = cards(bot)
 
         thread = f"{STAFF_CHANNEL};messageid={card.response_id}"
-        pressed = {**button(card, "ticket.answer")["data"]}
+        pressed = {**card.button("ticket.answer")["data"]}
         pressed[pressed["hd_input"]] = ANSWER
         await bot.send(bot.submit(pressed, STAFF, thread, card.response_id))
         await bot.drain()
@@ -137,15 +132,14 @@ async def test_members_of_the_staff_channels_team_are_staff(database_url, triage
         bot.connector.members[STAFF_CHANNEL] = [
             {"id": f"29:{n}", "aadObjectId": f"someone-{n}", "name": f"N{n}"} for n in range(3)
         ] + [{"id": "29:member", "aadObjectId": member, "name": "Member"}]
-        installed = bot.activity("conversation_update_bot_added_to_team.msteams-docs.json")
-        installed["membersAdded"] = [{"id": installed["recipient"]["id"]}]
+        installed = bot.added_to_team()
         installed["conversation"]["id"] = STAFF_CHANNEL
         await bot.send(installed)
         await bot.send(bot.personal(QUESTION, CONTACT))
         await bot.drain()
         [card] = cards(bot)
         thread = f"{STAFF_CHANNEL};messageid={card.response_id}"
-        claim = button(card, "ticket.claim")["data"]
+        claim = card.button("ticket.claim")["data"]
         [ticket] = bot.services.tickets.list()
 
         await bot.send(bot.submit(claim, OUTSIDER, thread, card.response_id))

@@ -59,6 +59,10 @@ class Call:
             found += action.get("card", {}).get("actions", [])
         return found
 
+    def button(self, action: str) -> dict[str, Any]:
+        """The card action that sends this `hd_action` (claim, answer, close...)."""
+        return next(b for b in self.buttons() if b.get("data", {}).get("hd_action") == action)
+
 
 @dataclass
 class Failure:

@@ -73,6 +73,13 @@ class TeamsHarness:
         activity.update(copy.deepcopy(changes))
         return activity
 
+    def added_to_team(self) -> dict[str, Any]:
+        """The conversationUpdate Teams sends when the app is added to a team: the bot
+        itself among the members added; its conversation is the team's channel."""
+        added = self.activity("conversation_update_bot_added_to_team.msteams-docs.json")
+        added["membersAdded"] = [{"id": added["recipient"]["id"]}]
+        return added
+
     def personal(self, text: str, user: str, conversation: str | None = None) -> dict[str, Any]:
         """A 1:1 message from the user with this AAD object id."""
         return self.activity(

@@ -124,8 +124,7 @@ async def test_other_invokes_are_not_implemented(database_url, triage):
 
 async def test_bot_added_to_team_stores_reference_and_welcomes(database_url, triage):
     async with running_bot(database_url, triage) as bot:
-        added = bot.activity("conversation_update_bot_added_to_team.msteams-docs.json")
-        added["membersAdded"] = [{"id": added["recipient"]["id"]}]
+        added = bot.added_to_team()
         channel = added["conversation"]["id"]
         assert (await bot.send(added)).status == 200
 
@@ -177,8 +176,7 @@ async def test_with_credentials_an_unsigned_request_is_401(database_url, triage)
 
 async def install(bot) -> str:
     """Add the bot to a team; returns the channel's conversation id."""
-    added = bot.activity("conversation_update_bot_added_to_team.msteams-docs.json")
-    added["membersAdded"] = [{"id": added["recipient"]["id"]}]
+    added = bot.added_to_team()
     assert (await bot.send(added)).status == 200
     return added["conversation"]["id"]
 
@@ -269,8 +267,7 @@ async def test_bot_added_to_a_group_chat_is_welcomed_there(database_url, triage)
 async def test_a_welcome_that_fails_for_now_is_sent_by_the_outbox(database_url, triage):
     async with running_bot(database_url, triage) as bot:
         bot.connector.fail_next("POST", 503)
-        added = bot.activity("conversation_update_bot_added_to_team.msteams-docs.json")
-        added["membersAdded"] = [{"id": added["recipient"]["id"]}]
+        added = bot.added_to_team()
         assert (await bot.send(added)).status == 200
         assert bot.connector.sent("POST") == []
         bot.clock.advance(5)
