@@ -13,7 +13,7 @@ Word weights are IDF over entries (a word in every entry tells nothing).
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,12 +88,11 @@ def build_index(kb: KnowledgeBase) -> Index:
             seen.update(_with_parts(text))
         strong.append(seen)
         weak.append(_answer_tokens(entry) - seen)
-    counts: dict[str, int] = defaultdict(int)
-    for entry in kb.entries:
-        for text in [*_phrasings(entry), *entry.tags, entry.answer, entry.answer_en or ""]:
-            for token in content_tokens(normalize(text)):
-                counts[token] += 1
-    bm25 = _bm25(kb)
+    docs = [_entry_terms(entry) for entry in kb.entries]
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts.update(doc)
+    bm25 = _bm25(docs)
     running = max(1, sum(counts.values()))
     kb_zipf = {t: math.log10(c / running * 1e9) for t, c in counts.items()}
     df: dict[str, int] = defaultdict(int)
@@ -139,16 +138,17 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 
 
-def _bm25(kb: KnowledgeBase) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Okapi BM25 weights of every word in every entry (phrasings, title, tags and
-    answers as one document), so a query's scores are a sum of precomputed rows."""
-    docs: list[dict[str, int]] = []
-    for entry in kb.entries:
-        tf: dict[str, int] = defaultdict(int)
-        for text in [*_phrasings(entry), *entry.tags, entry.answer, entry.answer_en or ""]:
-            for token in content_tokens(normalize(text)):
-                tf[token] += 1
-        docs.append(tf)
+def _entry_terms(entry: Entry) -> Counter[str]:
+    """How often each word occurs in an entry's phrasings, title, tags and answers: the
+    entry as one document, for BM25 and for the knowledge base's own word frequencies."""
+    return Counter(token for text in [*_phrasings(entry), *entry.tags, entry.answer,
+                                      entry.answer_en or ""]
+                   for token in content_tokens(normalize(text)))
+
+
+def _bm25(docs: list[Counter[str]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Okapi BM25 weights of every word in every entry document (`_entry_terms`), so a
+    query's scores are a sum of precomputed rows."""
     n = max(1, len(docs))
     lengths = np.array([sum(d.values()) for d in docs], dtype=float)
     average = float(lengths.mean()) if len(lengths) else 1.0
