@@ -26,13 +26,13 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from wordfreq import zipf_frequency
 
 from knowledge.entries import KnowledgeBase
 from knowledge.index import Index, build_index
 from knowledge.language import detect_language
 from knowledge.normalize import normalize, stem, word_parts
 from knowledge.stopwords import STOPWORDS
+from knowledge.word_frequency import zipf
 
 ANSWER_THRESHOLD = 0.38
 """At or above this score the best entry is answered (if no rival is close)."""
@@ -140,7 +140,7 @@ class Query:
 @lru_cache(maxsize=65536)
 def everyday(word: str) -> float:
     """How common a word is in everyday Dutch or English (wordfreq, Zipf scale)."""
-    return max(zipf_frequency(word, "nl"), zipf_frequency(word, "en"))
+    return max(zipf(word, "nl"), zipf(word, "en"))
 
 
 @lru_cache(maxsize=65536)

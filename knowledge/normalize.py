@@ -19,9 +19,9 @@ from pathlib import Path
 
 import snowballstemmer
 import yaml
-from wordfreq import zipf_frequency
 
 from knowledge.stopwords import STOPWORDS
+from knowledge.word_frequency import zipf
 
 MAX_INPUT_CHARS = 2000
 """Questions longer than this are cut before matching: nobody asks a helpdesk
@@ -136,7 +136,7 @@ def word_parts(word: str) -> tuple[str, ...]:
     """The smaller words a word is made of: the parts of a compound, or the base of
     an adjective in -lijk ("maandelijks" -> maand, "landelijke" -> land)."""
     derived = _DERIVED.match(word)
-    if derived and zipf_frequency(derived.group(1), "nl") >= COMPOUND_PART_ZIPF:
+    if derived and zipf(derived.group(1), "nl") >= COMPOUND_PART_ZIPF:
         return (derived.group(1),)
     return split_compound(word)
 
@@ -150,14 +150,14 @@ def split_compound(word: str) -> tuple[str, ...]:
         return ()
     # A compound is rarer than its parts; a word as common as its parts is a word
     # of its own ("verslagen" is not ver + slagen).
-    whole = zipf_frequency(word, "nl")
+    whole = zipf(word, "nl")
     best: tuple[float, tuple[str, ...]] = (whole, ())
     for cut in range(3, len(word) - 3):
         tail = word[cut:]
         for head in {word[:cut], word[:cut].removesuffix("s"), word[:cut].removesuffix("e")}:
             if len(head) < 3:
                 continue
-            score = min(zipf_frequency(head, "nl"), zipf_frequency(tail, "nl"))
+            score = min(zipf(head, "nl"), zipf(tail, "nl"))
             if score >= COMPOUND_PART_ZIPF and score > best[0] + 0.5:
                 best = (score, (head, tail))
     return best[1]
