@@ -31,6 +31,20 @@ def make_settings(**overrides) -> Settings:
     return load_settings(_env_file=None, **overrides)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_data_dir(tmp_path_factory) -> Iterator[None]:
+    """Point the default SQLite location at a scratch directory for the whole run (and
+    the commands tests start), so no test reads or writes the user's own database, and
+    a database left there by someone else cannot change a result."""
+    saved = os.environ.get("HELPDESK_DATA_DIR")
+    os.environ["HELPDESK_DATA_DIR"] = str(tmp_path_factory.mktemp("helpdesk-data"))
+    yield
+    if saved is None:
+        os.environ.pop("HELPDESK_DATA_DIR", None)
+    else:
+        os.environ["HELPDESK_DATA_DIR"] = saved
+
+
 @pytest.fixture(params=DATABASES)
 def database_url(request, tmp_path) -> Iterator[str]:
     """A fresh, empty database URL: SQLite file, or a PostgreSQL schema of its own."""
