@@ -145,11 +145,12 @@ def _attach_console(app: web.Application, services: Services) -> None:
     from bot.console.app import attach_console
 
     attach_console(app, services)
-    app.router.add_get("/console", lambda request: _redirect("/console/"))
+    app.router.add_get("/console", _console_root)
 
 
-async def _redirect(location: str) -> web.Response:
-    raise web.HTTPFound(location)
+async def _console_root(request: web.Request) -> web.Response:
+    """/console without the slash goes to the console's home."""
+    raise web.HTTPFound("/console/")
 
 
 def run_serve(settings: Settings) -> int:

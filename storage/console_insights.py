@@ -175,7 +175,7 @@ class InteractionRepository:
                 .order_by(InteractionCount.day, InteractionCount.platform,
                           InteractionCount.outcome, InteractionCount.entry_id,
                           InteractionCount.language)
-                .limit(limit)).tuples().all()
+                .limit(limit)).all()
         return result
 
     def matched_entries(self) -> set[str]:
