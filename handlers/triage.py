@@ -54,6 +54,11 @@ __all__ = ["ACTION_FEEDBACK", "ACTION_FORWARD_LEGAL", "ACTION_FORWARD_TEAM", "AC
 OFFTOPIC_OVERRIDE = 0.6
 """A question that names an off-topic domain (printers, leave, the weather) is
 off-topic unless the knowledge base answers it at least this well."""
+STANDALONE_WEIGHT = 5.0
+"""A question whose own words weigh at least this (about two topic words) stands on its
+own: when it is answered well and carries no legal signal itself, legal signals in the
+story around it do not turn the message into a legal question."""
+STANDALONE_SCORE = 0.5
 MIN_PART_WEIGHT = 2.5
 """A question whose known words weigh less than this (in IDF units: about one
 topic word) is too thin to match alone and borrows the sentence before it."""
@@ -184,13 +189,20 @@ class Triage:
             return Assessment(text, analysis.language, "smalltalk", "only courtesy",
                               analysis, smalltalk=courtesy)
         legal = self.lexicon.assess(text)
-        if legal.is_legal and not (legal.only_meta or legal.only_normative) \
-                and not every_part:
-            # A legal norm is at stake (a legal word, a dilemma, the model): no programme
-            # answer can change that, so the questions are not matched at all.
+        hard = legal.is_legal and not (legal.only_meta or legal.only_normative)
+        asked_legal = hard and self.lexicon.assess(
+            " ".join(seg.text for seg in analysis.questions)).is_legal
+        if asked_legal and not every_part:
+            # A legal norm is at stake in the question itself (a legal word, a dilemma,
+            # the model): no programme answer can change that, so nothing is matched.
             return Assessment(text, analysis.language, "legal", _legal_reason(legal),
                               analysis, legal)
         parts = tuple(self._part(seg, analysis, previous) for seg in analysis.questions)
+        if hard and not asked_legal and self._standalone_answer(parts):
+            return Assessment(text, analysis.language, "answer",
+                              f"{_legal_reason(legal)} only in the story around the question; "
+                              "the question stands on its own and is answered well",
+                              analysis, legal, parts)
         kind, reason = self._verdict(legal, parts)
         if kind in ("fallback", "clarify", "offtopic"):
             courtesy = courtesy_reply(text)
@@ -213,6 +225,14 @@ class Triage:
         if "clarify" in kinds:
             return "clarify", "no question clear enough to answer; close candidates"
         return "fallback", "no entry scores high enough"
+
+    def _standalone_answer(self, parts: tuple[Part, ...]) -> bool:
+        """Whether a question of the message stands on its own and is answered well (the
+        legal-sounding background then is only background: "...zodra er een maatregel
+        loopt. Klopt het dat volwassenenproblematiek onderdeel is van de aanpak?")."""
+        return any(p.kind == "answer" and not p.borrowed and p.outcome.best is not None
+                   and p.outcome.best.score >= STANDALONE_SCORE
+                   and self._weight(p.asked) >= STANDALONE_WEIGHT for p in parts)
 
     def _programme_question(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> bool:
         """Legal-sounding questions that are really about the programme stay answers:

@@ -184,3 +184,31 @@ def test_default_triage_renders_no_placeholder_anywhere(triage):
     for entry in triage.kb.entries:
         for english in (False, True):
             assert "{" not in triage.answer(entry.id, english).text, entry.id
+
+
+# -- legal words only in the story around a question -----------------------------------
+
+BACKGROUND = ("Bij ons lopen veel gezinnen waar de rechter een ondertoezichtstelling heeft "
+              "uitgesproken en waar de ouders zelf psychische problemen hebben. ")
+
+
+def test_a_standalone_programme_question_after_a_legal_story_is_answered(triage):
+    """The legal word is background; the question names its topic and is answered well."""
+    assert triage.lexicon.assess(BACKGROUND).is_legal
+    message = BACKGROUND + "Hoort volwassenenproblematiek bij de basisbouwstenen van het programma?"
+    verdict = triage.assess(message)
+    assert verdict.kind == "answer", verdict.reason
+    assert "only in the story" in verdict.reason
+    assert verdict.parts[0].outcome.best.entry_id.startswith("bouwsteen-volwassenenproblematiek")
+
+
+def test_a_thin_question_after_a_legal_story_stays_legal(triage):
+    """'Wat kunnen we doen?' leans on the story: the story decides."""
+    verdict = triage.assess(BACKGROUND + "Wat kunnen we doen?")
+    assert verdict.kind == "legal"
+
+
+def test_a_legal_question_is_not_matched_at_all(triage):
+    """When the question itself carries the legal signal, no entry is even looked at."""
+    verdict = triage.assess("Mogen we zonder toestemming van de ouders het dossier delen?")
+    assert verdict.kind == "legal" and verdict.parts == ()

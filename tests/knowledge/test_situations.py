@@ -48,6 +48,7 @@ POSITIVE = {
         "Een vader wil het verslag inzien dat we over zijn gezin schreven, moet ik dat "
         "laten lezen?",
         "Can I show the report to the parents?",
+        "Her boyfriend keeps asking to read the plan we made with the kids. Can we say no?",
     ],
     "dwingen": [
         "Kunnen we een gezin dwingen om hulp te accepteren?",
@@ -93,6 +94,8 @@ NEGATIVE = [
     "Hoe delen regio's hun ervaringen met elkaar?",
     "Mogen we de video van de landelijke dag laten zien op ons teamoverleg?",
     "Does the police take part in the regional safety team?",
+    "Where can I read the reports of the regional meetings?",
+    "Waar kan ik de verslagen van de regiogesprekken lezen?",
 ]
 
 
