@@ -270,6 +270,10 @@ class Triage:
         off = None
         if best is None or best.score < OFFTOPIC_OVERRIDE:
             off = self.offtopic.find(seg.text, seg.language)
+        if off is None and context and self._weight(seg.text) < MIN_PART_WEIGHT:
+            # "The printer says paper jam. Help?": a thin question is about its story,
+            # however well its one word matches an entry on its own.
+            off = self.offtopic.find(context, seg.language)
         gaps: tuple[Specific, ...] = ()
         if outcome.kind == "answer" and best is not None:
             entry = self.kb.get(best.entry_id)

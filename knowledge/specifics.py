@@ -43,6 +43,10 @@ _NUMBER_WORDS = ("twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|derti
                  "veertien|vijftien|twintig|honderd|two|three|four|five|six|seven|eight|nine|"
                  "ten|eleven|twelve")
 
+_PEOPLE = ("(mensen|personen|medewerkers|leden|deelnemers|collega s|professionals|"
+           "ervaringsdeskundigen|projectleiders|vertegenwoordigers|people|persons|members|"
+           "staff|participants|colleagues|experts|representatives)")
+
 # Asked, on folded question text (lowercase, no accents). Order matters only for
 # reading; every pattern that matches adds its specific.
 ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
@@ -56,16 +60,21 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
     Specific.TIME: r"\bhoe laat\b|\bom hoeveel uur\b|\btijdstip\b|\bwhat time\b|"
                    r"\bat what time\b|\bhoe ?laat\b",
     Specific.PLACE: r"\b(en|of) waar( dan)?$|"
-                    r"\bwaar (is|zijn|vindt|wordt|worden|komt|komen|zit|zitten|kan ik .* "
-                    r"heen|moet ik .* heen)\b(?!.*\bover\b)|\blocatie\b|\bwhere (is|are|does|"
-                    r"do|will)\b|\b(welk|what) (adres|address|gebouw|zaal)\b",
+                    r"\bwaar (is|zijn|vindt|vond|wordt|worden|werd|was|waren|komt|komen|zit|"
+                    r"zitten|kan ik .* heen|moet ik .* heen)\b(?!.*\bover\b)|\blocatie\b|"
+                    r"\bwhere (is|are|does|do|will|was|were|did)\b|"
+                    r"\b(welk|what) (adres|address|gebouw|building|zaal)\b|"
+                    r"\b(in|op|at) (welke|which|what) (stad|plaats|zaal|locatie|town|city|place|"
+                    r"venue|location)\b|\bwhich venue\b",
     Specific.LINK: r"\b(teams ?link|link|url|inbel\w*|deelnamelink|aanmeldlink|webpagina)\b",
-    Specific.PERSON: r"\bwie (is|zijn|was) (de|het|onze|jullie|daar)?\s?(trekker|"
+    Specific.PERSON: r"\bwie (is|zijn|was) (de|het|onze|jullie|daar)?\s?\w*(trekker|"
                      r"contactpersoon|aanspreekpunt|voorzitter|coordinator|leider|"
-                     r"projectleider|verantwoordelijke|eigenaar)\b|\baanspreekpunt\b|"
+                     r"projectleider|verantwoordelijke|eigenaar|directeur|manager|"
+                     r"woordvoerder)s?\b|\baanspreekpunt\b|"
                      r"\b(naam|namen) van (de|het) (trekker|contactpersoon|voorzitter)\b|"
-                     r"\bwho (is|are) (the|our) (lead|chair|contact|coordinator)\b|"
-                     r"\bwhat is the name of\b|\bwie is het\b",
+                     r"\bwho (is|are|was) (the|our) (\w+ )?(lead|leads|leader|chair|contact|"
+                     r"coordinator|director|manager|head|spokesperson)\b|"
+                     r"\bwhat is the name of\b|\bwie is het\b|\bwie leidt\b|\bwho leads\b",
     Specific.CONTACT: r"\b(e ?mail ?adres|mailadres|telefoonnummer|telefoon|"
                       r"bellen naar|welk nummer|phone( number)?|email address|e mail address|"
                       r"contactgegevens|contact details)\b",
@@ -108,7 +117,9 @@ GIVES: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
     Specific.COST: r"€|\beuro\b|\bkosteloos\b|\bgratis\b|\bfree of charge\b",
     Specific.EFFORT: r"\b\d+ (uur|uren|dagen|dagdelen|hours|days)\b",
     # A count is a number that is not a day of a date and not a year.
-    Specific.COUNT: rf"\b(?!(19|20)\d\d\b)\d{{1,4}}\b(?! ?({_MONTHS}))|\b({_NUMBER_WORDS})\b",
+    # How many people: a number that counts people, not any number in the answer
+    # ("eight building blocks" is no head count).
+    Specific.COUNT: rf"\b((?!(19|20)\d\d\b)\d{{1,4}}|{_NUMBER_WORDS}) (\w+ ){{0,2}}{_PEOPLE}\b",
 }.items()}
 
 # A specific that a broader one already covers is not reported twice.

@@ -212,3 +212,11 @@ def test_a_legal_question_is_not_matched_at_all(triage):
     """When the question itself carries the legal signal, no entry is even looked at."""
     verdict = triage.assess("Mogen we zonder toestemming van de ouders het dossier delen?")
     assert verdict.kind == "legal" and verdict.parts == ()
+
+
+def test_a_thin_question_after_an_off_topic_story_is_off_topic(triage):
+    """'Help?' alone would match the bot's own entry; after a broken laptop it asks
+    for IT support."""
+    verdict = triage.assess("Mijn laptop start sinds vanochtend niet meer op. Help?")
+    assert verdict.kind == "offtopic", verdict.reason
+    assert verdict.parts[0].outcome.kind == "answer"  # what 'Help?' alone matches

@@ -35,6 +35,9 @@ FOUND = [
     ("What's the weather like tomorrow?", "weather"),
     ("Can you write me a poem about Mondays?", "entertainment"),  # first domain wins
     ("Could you summarise this article for me?", "writing"),
+    ("Wie wint volgens jou de verkiezingen?", "politics"),
+    ("Any tips for a hotel in Porto?", "travel"),
+    ("Our wifi keeps dropping all afternoon", "it"),
 ]
 
 

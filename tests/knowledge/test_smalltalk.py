@@ -37,6 +37,13 @@ from knowledge.smalltalk import MAX_SMALLTALK_WORDS, PRECEDENCE, TYPO_MIN_LENGTH
     ("zit er een mens achtr?", "identity"),
     ("Am I talking to a human? 🤔", "identity"),
     ("hoi, ben jij een robot?", "identity"),  # identity outranks the greeting
+    ("ben je nou een mens of een computer?", "identity"),
+    ("r u a bot??", "identity"),
+    ("haha slimme bot 😄", "compliment"),
+    ("nice work, love it", "compliment"),
+    ("hallootjes 👋", "greeting"),
+    ("welterusten!", "bye"),
+    ("take care 👋", "bye"),
     # wishes and goodbyes
     ("fijne dag verder!", "wish"),
     ("prettige dag verdr", "wish"),

@@ -19,12 +19,16 @@ POSITIVE: dict[Specific, list[str]] = {
     S.TIME: ["Hoe laat begint het inloopuur?", "Om hoeveel uur start de sessie?",
              "At what time does the session start?"],
     S.PLACE: ["Waar is de Meet Up dit keer?", "Wat is de locatie van de regiodag?",
-              "Where is the meeting held?", "Ik wil naar de Meet Up, en waar?"],
+              "Where is the meeting held?", "Ik wil naar de Meet Up, en waar?",
+              "Where was the kick-off?", "In welke stad was de landelijke dag?",
+              "At which venue is the regiodag?"],
     S.LINK: ["Wat is de Teams-link van het inloopuur?", "Heb je de aanmeldlink voor me?",
              "Is there a url for the webinar?"],
     S.PERSON: ["Wie is de trekker van de werkgroep Wetgeving?",
                "Wie is ons aanspreekpunt bij het programmateam?",
-               "Who is the chair of the development group?"],
+               "Who is the chair of the development group?",
+               "Wie is de programmamanager?", "Who is the programme director?",
+               "Wie leidt de werkgroep?"],
     S.CONTACT: ["Wat is het mailadres van het programmateam?",
                 "Welk telefoonnummer kan ik bellen?", "What is the phone number?"],
     S.COST: ["Wat kost het om deel te nemen?", "Is er budget voor de proeftuinen?",
@@ -130,6 +134,8 @@ def test_next_date_needs_a_day_not_only_a_year(answer, gap):
     ("De ontwikkelgroep bestaat sinds 2022.", True),
     ("De ontwikkelgroep is een groep van professionals en ervaringsdeskundigen.", True),
     ("De groep komt bijeen op 12 juni.", True),
+    ("Er zijn acht bouwstenen, elk met een eigen ontwikkelgroep.", True),  # no head count
+    ("De ontwikkelgroep telt 14 mensen uit de regio's.", False),
 ])
 def test_count_needs_a_number_that_is_not_a_date_or_year(answer, gap):
     question = "Hoeveel mensen zitten er in de ontwikkelgroep?"
