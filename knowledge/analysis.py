@@ -85,9 +85,12 @@ _INTERROGATIVE_EN = (
 ).split()
 _REQUEST = re.compile(
     r"^(vertel|leg|geef|noem|tell|explain|give|list|describe|help)\b|"
-    r"\b(ik (wil|zou) (graag |ook |even )*(weten|horen|snappen|begrijpen)|ik vraag me af|"
-    r"ik ben benieuwd|ik zoek (info|informatie|uitleg)|kun je (uitleggen|vertellen)|"
-    r"i('d| would) like to know|i wonder|i('m| am) (wondering|curious))\b")
+    r"\b(ik (wil|zou) (graag |ook |even |nog )*(weten|horen|snappen|begrijpen)|"
+    r"(wil|zou) ik (graag |ook |even |nog )*(weten|horen|snappen|begrijpen)|"
+    r"(ik vraag|vraag ik) me af|(ik ben|ben ik) (erg |heel |wel )?benieuwd|"
+    r"ik zoek (info|informatie|uitleg)|kun je (uitleggen|vertellen)|"
+    r"i('d| would) (like|love) to (know|find out)|i wonder|i('m| am) (wondering|curious)|"
+    r"(can|could) you tell me)\b")
 _WH = "|".join(sorted(set(_INTERROGATIVE_NL + _INTERROGATIVE_EN), key=len, reverse=True))
 # "..., en hoeveel ...?", "..., en in welke ...?", "...: wat wordt ...?": a second
 # question inside one sentence.

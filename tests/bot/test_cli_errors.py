@@ -18,7 +18,7 @@ HELPDESK = Path(sys.executable).with_name("helpdesk")
 def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items()
              if not k.startswith(("DATABASE_URL", "SLACK_", "MICROSOFT_", "TEAMS_", "PORT",
-                                  "HOST"))}
+                                  "HOST", "HELPDESK_DATA"))}
     clean.update(XDG_DATA_HOME=str(tmp_path / "data"), **env)
     return subprocess.run([str(HELPDESK), *args], cwd=tmp_path, env=clean,
                           capture_output=True, text=True, timeout=60)

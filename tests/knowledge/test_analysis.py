@@ -194,6 +194,11 @@ def test_language_is_kept_per_part():
     ("Ik vraag me af wie de kwartiermakers zijn", Role.QUESTION),
     ("Vertel me iets over de werkgroep Implementatie", Role.QUESTION),
     ("Wanneer start de volgende ronde", Role.QUESTION),  # no question mark
+    # indirect questions, also with the verb first after an opening phrase
+    ("Als projectleider wil ik graag weten of de werkgroepen al gestart zijn.", Role.QUESTION),
+    ("Daarom ben ik benieuwd hoe andere regio's dat doen.", Role.QUESTION),
+    ("Could you tell me who takes part in ring 2.", Role.QUESTION),
+    ("I'd love to find out more about the Meet Ups.", Role.QUESTION),
 ])
 def test_single_sentence_roles(text, role):
     segments = analyse("Wat houdt een proeftuin in? " + text).segments
