@@ -190,15 +190,15 @@ class Triage:
                               analysis, smalltalk=courtesy)
         legal = self.lexicon.assess(text)
         hard = legal.is_legal and not (legal.only_meta or legal.only_normative)
-        asked_legal = hard and self.lexicon.assess(
-            " ".join(seg.text for seg in analysis.questions)).is_legal
-        if asked_legal and not every_part:
-            # A legal norm is at stake in the question itself (a legal word, a dilemma,
-            # the model): no programme answer can change that, so nothing is matched.
+        standalone = hard and self._standalone_question(analysis)
+        if hard and not standalone and not every_part:
+            # A legal norm is at stake (a legal word, a dilemma, the model) and no
+            # question stands apart from it: no programme answer can change that, so
+            # nothing is matched.
             return Assessment(text, analysis.language, "legal", _legal_reason(legal),
                               analysis, legal)
         parts = tuple(self._part(seg, analysis, previous) for seg in analysis.questions)
-        if hard and not asked_legal and self._standalone_answer(parts):
+        if standalone and self._standalone_answer(parts):
             return Assessment(text, analysis.language, "answer",
                               f"{_legal_reason(legal)} only in the story around the question; "
                               "the question stands on its own and is answered well",
@@ -225,6 +225,13 @@ class Triage:
         if "clarify" in kinds:
             return "clarify", "no question clear enough to answer; close candidates"
         return "fallback", "no entry scores high enough"
+
+    def _standalone_question(self, analysis: Analysis) -> bool:
+        """Whether a question of a legal-sounding message carries enough words of its own
+        to stand apart from the story around it, with no legal signal in the questions."""
+        if not any(self._weight(seg.text) >= STANDALONE_WEIGHT for seg in analysis.questions):
+            return False
+        return not self.lexicon.assess(" ".join(s.text for s in analysis.questions)).is_legal
 
     def _standalone_answer(self, parts: tuple[Part, ...]) -> bool:
         """Whether a question of the message stands on its own and is answered well (the
