@@ -67,6 +67,11 @@ _REFERENCE = re.compile(
     r"hierover|hiervan|deze|dit|het|ze|zij|hun|hen|elk|elke|ieder|iedere|"
     r"eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|laatste|those|these|that|"
     r"it|they|them|each|first|second|third|fourth|last)\b", re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"\b(die|dat|daar|daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|"
+    r"hierover|hiervan|deze|dit|ze|zij|hun|hen|those|these|that|it|they|them)\b",
+    re.IGNORECASE)
+"""Words that point back at what came before (not "het": it is mostly an article)."""
 _ORDINALS = {"eerste": 0, "tweede": 1, "derde": 2, "vierde": 3, "vijfde": 4, "zesde": 5,
              "zevende": 6, "achtste": 7, "first": 0, "second": 1, "third": 2, "fourth": 3,
              "fifth": 4, "sixth": 5, "seventh": 6, "eighth": 7}
@@ -260,16 +265,15 @@ class Triage:
         context = " ".join(s.text for s in analysis.segments if s.role is Role.CONTEXT)
         query, borrowed = seg.text, ""
         outcome = self.matcher.decide(query, context)
-        if outcome.kind != "answer" and self._weight(query) < MIN_PART_WEIGHT:
-            # Too thin to stand alone ("Kun je dat uitleggen?"): read it with the
-            # sentence before it, and keep that reading when it is the better one.
-            before = [s for s in analysis.segments if s.end <= seg.start
-                      and s.role in (Role.CONTEXT, Role.QUESTION)]
-            if before:
-                wider = before[-1].text + " " + seg.text
-                again = self.matcher.decide(wider, context)
-                if _better(again, outcome):
-                    query, borrowed, outcome = wider, "sentence", again
+        thin = self._weight(query) < MIN_PART_WEIGHT
+        refers = bool(_ANAPHOR.search(seg.text))
+        if refers or (thin and outcome.kind != "answer"):
+            # Too thin to stand alone ("Kun je dat uitleggen?"), or it points back at
+            # what came before ("..., and when do they start?", "Wat wordt ermee
+            # bedoeld?"): read it with the sentence before it (or the two before it).
+            outcome, query, borrowed = self._with_sentences_before(
+                seg, analysis, context, outcome, query, borrowed,
+                thin_answer=thin and outcome.kind == "answer", questions_too=thin)
         if previous is not None and _may_follow_up(seg.text, outcome) and previous.entry_ids:
             outcome, query, borrowed = self._follow_up(seg.text, outcome, query, borrowed,
                                                        previous, context)
@@ -288,6 +292,34 @@ class Triage:
                 answer = self.composer.render(entry, seg.language == "en")
                 gaps = tuple(missing(seg.text, answer, frozenset(entry.gives)))
         return Part(seg.text, query, seg.language, outcome, gaps, off, borrowed)
+
+    def _with_sentences_before(self, seg: Segment, analysis: Analysis, context: str,
+                               outcome: Outcome, query: str, borrowed: str,
+                               thin_answer: bool, questions_too: bool
+                               ) -> tuple[Outcome, str, str]:
+        """The better reading of a question with one or two sentences before it. A
+        thin question that points back and matched alone on a single word keeps the
+        wider reading whenever that is an answer too. A question with words of its own
+        borrows only from the story ("...over 'verbreden'. Wat wordt ermee bedoeld?"),
+        not from the question before it: "Wat zijn de bouwstenen? En wat vindt de
+        staatssecretaris ervan?" asks something the first answer does not give."""
+        roles = (Role.CONTEXT, Role.QUESTION) if questions_too else (Role.CONTEXT,)
+        before = [s for s in analysis.segments if s.end <= seg.start and s.role in roles]
+        for n in (1, 2):
+            if len(before) < n:
+                break
+            wider = " ".join(s.text for s in before[-n:]) + " " + seg.text
+            again = self.matcher.decide(wider, context)
+            if thin_answer:
+                # Keep its own reading when the story agrees with it (its entry is among
+                # the wider reading's candidates); take the wider one when it does not.
+                agrees = outcome.best is not None and outcome.best.entry_id in {
+                    m.entry_id for m in again.matches[:MAX_OPTIONS]}
+                if again.kind == "answer" and not agrees:
+                    return again, wider, "sentence"
+            elif _better(again, outcome):
+                return again, wider, "sentence"
+        return outcome, query, borrowed
 
     def _weight(self, text: str) -> float:
         """All the word weight a text carries, known to the knowledge base or not."""
