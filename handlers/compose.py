@@ -21,7 +21,8 @@ from knowledge.matcher import MAX_OPTIONS
 from knowledge.specifics import Specific
 
 if TYPE_CHECKING:
-    from handlers.triage import Assessment, Part
+    from handlers.question_reading import Part
+    from handlers.triage import Assessment
 
 WalkinText = Callable[[datetime, bool], str]
 

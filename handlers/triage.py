@@ -8,16 +8,17 @@ The steps, each explainable (`assess` returns them all, `explain` prints them):
 2. the message taken apart (`knowledge.analysis`): greeting, context, up to
    three questions;
 3. legal signals and plain-word dilemmas over the whole message;
-4. every question matched on its own, with the asker's context as tie-breaker;
-   a question too thin to match ("Kun je dat uitleggen?") borrows the sentence
-   before it, and a follow-up borrows the previous turn's topic;
-5. for each answer, the specifics asked for (a date, a name ...) that it does
-   not give, so the reply can say so honestly.
+4. every question read on its own (`handlers.question_reading`): matched with the
+   asker's context as tie-breaker, with the sentences before it when it is thin
+   or points back, with the previous turn's topic when it follows up; and for
+   each answer the specifics asked for (a date, a name ...) that it does not
+   give, so the reply can say so honestly;
+5. the verdict: legal signals in the story around a question that stands on
+   its own do not make it legal; off-topic, answer, clarify or fallback.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,76 +33,23 @@ from handlers.compose import (
     feedback_choices,
 )
 from handlers.messages import Reply
+from handlers.question_reading import OFFTOPIC_OVERRIDE, Part, QuestionReader, Topic
 from handlers.smalltalk import courtesy_reply, smalltalk_reply
 from handlers.walkin import describe_next
-from knowledge.analysis import Analysis, Role, Segment, analyse
+from knowledge.analysis import Analysis, Role, analyse
 from knowledge.entries import KnowledgeBase
 from knowledge.legal import LegalAssessment, LegalLexicon
-from knowledge.matcher import (
-    ANSWER_THRESHOLD,
-    MAX_OPTIONS,
-    Match,
-    Matcher,
-    Outcome,
-    decide_kind,
-)
-from knowledge.offtopic import OffTopic, OffTopicDomains
-from knowledge.specifics import Specific, missing
+from knowledge.matcher import ANSWER_THRESHOLD, MAX_OPTIONS, Matcher
+from knowledge.offtopic import OffTopicDomains
 
 __all__ = ["ACTION_FEEDBACK", "ACTION_FORWARD_LEGAL", "ACTION_FORWARD_TEAM", "ACTION_PICK",
            "Assessment", "Part", "Topic", "Triage", "feedback_choices"]
 
-OFFTOPIC_OVERRIDE = 0.6
-"""A question that names an off-topic domain (printers, leave, the weather) is
-off-topic unless the knowledge base answers it at least this well."""
 STANDALONE_WEIGHT = 5.0
 """A question whose own words weigh at least this (about two topic words) stands on its
 own: when it is answered well and carries no legal signal itself, legal signals in the
 story around it do not turn the message into a legal question."""
 STANDALONE_SCORE = 0.5
-MIN_PART_WEIGHT = 2.5
-"""A question whose known words weigh less than this (in IDF units: about one
-topic word) is too thin to match alone and borrows the sentence before it."""
-_REFERENCE = re.compile(
-    r"\b(die|dat|daar|daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|"
-    r"hierover|hiervan|deze|dit|het|ze|zij|hun|hen|elk|elke|ieder|iedere|"
-    r"eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|laatste|those|these|that|"
-    r"it|they|them|each|first|second|third|fourth|last)\b", re.IGNORECASE)
-_ANAPHOR = re.compile(
-    r"\b(die|dat|daar|daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|"
-    r"hierover|hiervan|deze|dit|ze|zij|hun|hen|those|these|that|it|they|them)\b",
-    re.IGNORECASE)
-"""Words that point back at what came before (not "het": it is mostly an article)."""
-_ORDINALS = {"eerste": 0, "tweede": 1, "derde": 2, "vierde": 3, "vijfde": 4, "zesde": 5,
-             "zevende": 6, "achtste": 7, "first": 0, "second": 1, "third": 2, "fourth": 3,
-             "fifth": 4, "sixth": 5, "seventh": 6, "eighth": 7}
-_ORDINAL = re.compile(rf"\b({'|'.join(_ORDINALS)})\b")
-
-
-@dataclass(frozen=True)
-class Topic:
-    """What the previous turn in a conversation was about (for follow-ups)."""
-
-    entry_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Part:
-    """One question of the message and what the knowledge base makes of it."""
-
-    asked: str  # the question as written
-    query: str  # what was matched (the question, maybe with a borrowed sentence or topic)
-    language: str
-    outcome: Outcome
-    missing: tuple[Specific, ...] = ()
-    offtopic: OffTopic | None = None
-    borrowed: str = ""  # "", "sentence", "topic" or "item"
-
-    @property
-    def kind(self) -> str:
-        if self.offtopic is not None:
-            return "offtopic"
-        return self.outcome.kind
 
 
 @dataclass(frozen=True)
@@ -116,28 +64,6 @@ class Assessment:
     legal: LegalAssessment | None = None
     parts: tuple[Part, ...] = ()
     smalltalk: Reply | None = field(default=None, compare=False)
-
-
-_RANK = {"answer": 2, "clarify": 1, "fallback": 0}
-
-
-def _better(new: Outcome, old: Outcome) -> bool:
-    """Whether `new` is a more useful reading than `old`."""
-    if _RANK[new.kind] != _RANK[old.kind]:
-        return _RANK[new.kind] > _RANK[old.kind]
-    return bool(new.best) and (not old.best or new.best.score > old.best.score)
-
-
-def _points_back(asked: str) -> bool:
-    """A short question that refers to what came before ("daarin", "de derde", "3")."""
-    return asked.lower().strip(" ?.!").isdigit() or (
-        len(asked.split()) <= 10 and bool(_REFERENCE.search(asked)))
-
-
-def _may_follow_up(asked: str, outcome: Outcome) -> bool:
-    """Whether a question could lean on the previous turn: it does not stand on its own,
-    or it points back."""
-    return outcome.kind != "answer" or _points_back(asked)
 
 
 def _legal_reason(legal: LegalAssessment) -> str:
@@ -162,6 +88,7 @@ class Triage:
         self.clock = clock
         self.composer = Composer(kb, walkin_text or (lambda now, en: describe_next(None, now, en)),
                                  clock)
+        self.reader = QuestionReader(kb, matcher, self.offtopic, self.composer)
 
     @property
     def walkin_text(self) -> WalkinText:
@@ -202,7 +129,7 @@ class Triage:
             # nothing is matched.
             return Assessment(text, analysis.language, "legal", _legal_reason(legal),
                               analysis, legal)
-        parts = tuple(self._part(seg, analysis, previous) for seg in analysis.questions)
+        parts = tuple(self.reader.read(seg, analysis, previous) for seg in analysis.questions)
         if standalone and self._standalone_answer(parts):
             return Assessment(text, analysis.language, "answer",
                               f"{_legal_reason(legal)} only in the story around the question; "
@@ -234,7 +161,7 @@ class Triage:
     def _standalone_question(self, analysis: Analysis) -> bool:
         """Whether a question of a legal-sounding message carries enough words of its own
         to stand apart from the story around it, with no legal signal in the questions."""
-        if not any(self._weight(seg.text) >= STANDALONE_WEIGHT for seg in analysis.questions):
+        if not any(self.reader.weight(seg.text) >= STANDALONE_WEIGHT for seg in analysis.questions):
             return False
         return not self.lexicon.assess(" ".join(s.text for s in analysis.questions)).is_legal
 
@@ -244,7 +171,7 @@ class Triage:
         loopt. Klopt het dat volwassenenproblematiek onderdeel is van de aanpak?")."""
         return any(p.kind == "answer" and not p.borrowed and p.outcome.best is not None
                    and p.outcome.best.score >= STANDALONE_SCORE
-                   and self._weight(p.asked) >= STANDALONE_WEIGHT for p in parts)
+                   and self.reader.weight(p.asked) >= STANDALONE_WEIGHT for p in parts)
 
     def _programme_question(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> bool:
         """Legal-sounding questions that are really about the programme stay answers:
@@ -259,104 +186,6 @@ class Triage:
         answered = [p for p in parts if p.kind == "answer" and p.outcome.best
                     and p.outcome.best.score >= ANSWER_THRESHOLD]
         return bool(answered) and len(answered) == len(parts) and legal.only_normative
-
-    # -- one question ----------------------------------------------------------
-    def _part(self, seg: Segment, analysis: Analysis, previous: Topic | None) -> Part:
-        context = " ".join(s.text for s in analysis.segments if s.role is Role.CONTEXT)
-        query, borrowed = seg.text, ""
-        outcome = self.matcher.decide(query, context)
-        thin = self._weight(query) < MIN_PART_WEIGHT
-        refers = bool(_ANAPHOR.search(seg.text))
-        if refers or (thin and outcome.kind != "answer"):
-            # Too thin to stand alone ("Kun je dat uitleggen?"), or it points back at
-            # what came before ("..., and when do they start?", "Wat wordt ermee
-            # bedoeld?"): read it with the sentence before it (or the two before it).
-            outcome, query, borrowed = self._with_sentences_before(
-                seg, analysis, context, outcome, query, borrowed,
-                thin_answer=thin and outcome.kind == "answer", questions_too=thin)
-        if previous is not None and _may_follow_up(seg.text, outcome) and previous.entry_ids:
-            outcome, query, borrowed = self._follow_up(seg.text, outcome, query, borrowed,
-                                                       previous, context)
-        best = outcome.best
-        off = None
-        if best is None or best.score < OFFTOPIC_OVERRIDE:
-            off = self.offtopic.find(seg.text, seg.language)
-        if off is None and context and self._weight(seg.text) < MIN_PART_WEIGHT:
-            # "The printer says paper jam. Help?": a thin question is about its story,
-            # however well its one word matches an entry on its own.
-            off = self.offtopic.find(context, seg.language)
-        gaps: tuple[Specific, ...] = ()
-        if outcome.kind == "answer" and best is not None:
-            entry = self.kb.get(best.entry_id)
-            if entry is not None:
-                answer = self.composer.render(entry, seg.language == "en")
-                gaps = tuple(missing(seg.text, answer, frozenset(entry.gives)))
-        return Part(seg.text, query, seg.language, outcome, gaps, off, borrowed)
-
-    def _with_sentences_before(self, seg: Segment, analysis: Analysis, context: str,
-                               outcome: Outcome, query: str, borrowed: str,
-                               thin_answer: bool, questions_too: bool
-                               ) -> tuple[Outcome, str, str]:
-        """The better reading of a question with one or two sentences before it. A
-        thin question that points back and matched alone on a single word keeps the
-        wider reading whenever that is an answer too. A question with words of its own
-        borrows only from the story ("...over 'verbreden'. Wat wordt ermee bedoeld?"),
-        not from the question before it: "Wat zijn de bouwstenen? En wat vindt de
-        staatssecretaris ervan?" asks something the first answer does not give."""
-        roles = (Role.CONTEXT, Role.QUESTION) if questions_too else (Role.CONTEXT,)
-        before = [s for s in analysis.segments if s.end <= seg.start and s.role in roles]
-        for n in (1, 2):
-            if len(before) < n:
-                break
-            wider = " ".join(s.text for s in before[-n:]) + " " + seg.text
-            again = self.matcher.decide(wider, context)
-            if thin_answer:
-                # Keep its own reading when the story agrees with it (its entry is among
-                # the wider reading's candidates); take the wider one when it does not.
-                agrees = outcome.best is not None and outcome.best.entry_id in {
-                    m.entry_id for m in again.matches[:MAX_OPTIONS]}
-                if again.kind == "answer" and not agrees:
-                    return again, wider, "sentence"
-            elif _better(again, outcome):
-                return again, wider, "sentence"
-        return outcome, query, borrowed
-
-    def _weight(self, text: str) -> float:
-        """All the word weight a text carries, known to the knowledge base or not."""
-        return self.matcher.query(text).total
-
-    def _follow_up(self, asked: str, outcome: Outcome, query: str, borrowed: str,
-                   previous: Topic, context: str) -> tuple[Outcome, str, str]:
-        """Resolve a follow-up ("vertel meer over de derde", "en hoeveel zijn er van
-        elk?") against the previous turn's topic, when that reads better."""
-        entry = self.kb.get(previous.entry_ids[0])
-        if entry is None:
-            return outcome, query, borrowed
-        folded = asked.lower().strip(" ?.!")
-        said = _ORDINAL.search(folded)
-        ordinal = _ORDINALS[said.group(1)] if said else None
-        if folded.isdigit():  # "3" after a list: the third item, or nothing to follow up
-            ordinal = int(folded) - 1
-            if not 0 <= ordinal < len(entry.items):
-                return outcome, query, borrowed
-        if ordinal is not None and ordinal < len(entry.items):
-            item = self.kb.get(entry.items[ordinal])
-            if item is not None:
-                return (Outcome("answer", (Match(item.id, 1.0),), outcome.language),
-                        f"{asked} [{item.title}]", "item")
-        topic = " ".join(entry.tags)
-        ranked = self.matcher.rank(f"{asked} {topic}", context)
-        # A follow-up asks something else about the same topic: the previous answer was
-        # given already, so the reading is the best *other* entry that shares a tag.
-        tags = set(entry.tags)
-        others = tuple(m for m in ranked if m.entry_id != entry.id
-                       and tags & set(getattr(self.kb.get(m.entry_id), "tags", ())))
-        again = Outcome(decide_kind(list(others)), others, outcome.language)
-        own = outcome.best.score if outcome.best else 0.0
-        if again.best and (outcome.kind != "answer" or again.best.score > own) \
-                and again.kind != "fallback":
-            return again, f"{asked} [{entry.title}]", "topic"
-        return outcome, query, borrowed
 
     # -- for buttons -------------------------------------------------------------
     def answer(self, entry_id: str, english: bool = False, score: float = 1.0) -> Reply:

@@ -1,0 +1,196 @@
+"""Read one question of a message against the knowledge base: alone, or with the
+sentences before it when it is too thin or points back ("Wat wordt ermee
+bedoeld?"), or with the previous turn's topic when it follows up; then whether it
+is off-topic, and which specifics it asks for that the answer does not give.
+Pure, like the triage that uses it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from handlers.compose import Composer
+from knowledge.analysis import Analysis, Role, Segment
+from knowledge.entries import KnowledgeBase
+from knowledge.matcher import MAX_OPTIONS, Match, Matcher, Outcome, decide_kind
+from knowledge.offtopic import OffTopic, OffTopicDomains
+from knowledge.specifics import Specific, missing
+
+OFFTOPIC_OVERRIDE = 0.6
+"""A question that names an off-topic domain (printers, leave, the weather) is
+off-topic unless the knowledge base answers it at least this well."""
+MIN_PART_WEIGHT = 2.5
+"""A question whose known words weigh less than this (in IDF units: about one
+topic word) is too thin to match alone and borrows the sentence before it."""
+_REFERENCE = re.compile(
+    r"\b(die|dat|daar|daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|"
+    r"hierover|hiervan|deze|dit|het|ze|zij|hun|hen|elk|elke|ieder|iedere|"
+    r"eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|laatste|those|these|that|"
+    r"it|they|them|each|first|second|third|fourth|last)\b", re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"\b(die|dat|daar|daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|"
+    r"hierover|hiervan|deze|dit|ze|zij|hun|hen|those|these|that|it|they|them)\b",
+    re.IGNORECASE)
+"""Words that point back at what came before (not "het": it is mostly an article)."""
+_ORDINALS = {"eerste": 0, "tweede": 1, "derde": 2, "vierde": 3, "vijfde": 4, "zesde": 5,
+             "zevende": 6, "achtste": 7, "first": 0, "second": 1, "third": 2, "fourth": 3,
+             "fifth": 4, "sixth": 5, "seventh": 6, "eighth": 7}
+_ORDINAL = re.compile(rf"\b({'|'.join(_ORDINALS)})\b")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What the previous turn in a conversation was about (for follow-ups)."""
+
+    entry_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of the message and what the knowledge base makes of it."""
+
+    asked: str  # the question as written
+    query: str  # what was matched (the question, maybe with a borrowed sentence or topic)
+    language: str
+    outcome: Outcome
+    missing: tuple[Specific, ...] = ()
+    offtopic: OffTopic | None = None
+    borrowed: str = ""  # "", "sentence", "topic" or "item"
+
+    @property
+    def kind(self) -> str:
+        if self.offtopic is not None:
+            return "offtopic"
+        return self.outcome.kind
+
+
+_RANK = {"answer": 2, "clarify": 1, "fallback": 0}
+
+
+def _better(new: Outcome, old: Outcome) -> bool:
+    """Whether `new` is a more useful reading than `old`."""
+    if _RANK[new.kind] != _RANK[old.kind]:
+        return _RANK[new.kind] > _RANK[old.kind]
+    return bool(new.best) and (not old.best or new.best.score > old.best.score)
+
+
+def _points_back(asked: str) -> bool:
+    """A short question that refers to what came before ("daarin", "de derde", "3")."""
+    return asked.lower().strip(" ?.!").isdigit() or (
+        len(asked.split()) <= 10 and bool(_REFERENCE.search(asked)))
+
+
+def _may_follow_up(asked: str, outcome: Outcome) -> bool:
+    """Whether a question could lean on the previous turn: it does not stand on its own,
+    or it points back."""
+    return outcome.kind != "answer" or _points_back(asked)
+
+
+
+class QuestionReader:
+    """Reads each question of a message (`read`); `weight` is a text's word weight."""
+
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher, offtopic: OffTopicDomains,
+                 composer: Composer):
+        self.kb = kb
+        self.matcher = matcher
+        self.offtopic = offtopic
+        self.composer = composer
+
+    def read(self, seg: Segment, analysis: Analysis, previous: Topic | None) -> Part:
+        """What the knowledge base makes of one question of the message."""
+        context = " ".join(s.text for s in analysis.segments if s.role is Role.CONTEXT)
+        query, borrowed = seg.text, ""
+        outcome = self.matcher.decide(query, context)
+        thin = self.weight(query) < MIN_PART_WEIGHT
+        refers = bool(_ANAPHOR.search(seg.text))
+        if refers or (thin and outcome.kind != "answer"):
+            # Too thin to stand alone ("Kun je dat uitleggen?"), or it points back at
+            # what came before ("..., and when do they start?", "Wat wordt ermee
+            # bedoeld?"): read it with the sentence before it (or the two before it).
+            outcome, query, borrowed = self._with_sentences_before(
+                seg, analysis, context, outcome, query, borrowed,
+                thin_answer=thin and outcome.kind == "answer", questions_too=thin)
+        if previous is not None and _may_follow_up(seg.text, outcome) and previous.entry_ids:
+            outcome, query, borrowed = self._follow_up(seg.text, outcome, query, borrowed,
+                                                       previous, context)
+        best = outcome.best
+        off = None
+        if best is None or best.score < OFFTOPIC_OVERRIDE:
+            off = self.offtopic.find(seg.text, seg.language)
+        if off is None and context and self.weight(seg.text) < MIN_PART_WEIGHT:
+            # "The printer says paper jam. Help?": a thin question is about its story,
+            # however well its one word matches an entry on its own.
+            off = self.offtopic.find(context, seg.language)
+        gaps: tuple[Specific, ...] = ()
+        if outcome.kind == "answer" and best is not None:
+            entry = self.kb.get(best.entry_id)
+            if entry is not None:
+                answer = self.composer.render(entry, seg.language == "en")
+                gaps = tuple(missing(seg.text, answer, frozenset(entry.gives)))
+        return Part(seg.text, query, seg.language, outcome, gaps, off, borrowed)
+
+    def _with_sentences_before(self, seg: Segment, analysis: Analysis, context: str,
+                               outcome: Outcome, query: str, borrowed: str,
+                               thin_answer: bool, questions_too: bool
+                               ) -> tuple[Outcome, str, str]:
+        """The better reading of a question with one or two sentences before it. A
+        thin question that points back and matched alone on a single word keeps the
+        wider reading whenever that is an answer too. A question with words of its own
+        borrows only from the story ("...over 'verbreden'. Wat wordt ermee bedoeld?"),
+        not from the question before it: "Wat zijn de bouwstenen? En wat vindt de
+        staatssecretaris ervan?" asks something the first answer does not give."""
+        roles = (Role.CONTEXT, Role.QUESTION) if questions_too else (Role.CONTEXT,)
+        before = [s for s in analysis.segments if s.end <= seg.start and s.role in roles]
+        for n in (1, 2):
+            if len(before) < n:
+                break
+            wider = " ".join(s.text for s in before[-n:]) + " " + seg.text
+            again = self.matcher.decide(wider, context)
+            if thin_answer:
+                # Keep its own reading when the story agrees with it (its entry is among
+                # the wider reading's candidates); take the wider one when it does not.
+                agrees = outcome.best is not None and outcome.best.entry_id in {
+                    m.entry_id for m in again.matches[:MAX_OPTIONS]}
+                if again.kind == "answer" and not agrees:
+                    return again, wider, "sentence"
+            elif _better(again, outcome):
+                return again, wider, "sentence"
+        return outcome, query, borrowed
+
+    def weight(self, text: str) -> float:
+        """All the word weight a text carries, known to the knowledge base or not."""
+        return self.matcher.query(text).total
+
+    def _follow_up(self, asked: str, outcome: Outcome, query: str, borrowed: str,
+                   previous: Topic, context: str) -> tuple[Outcome, str, str]:
+        """Resolve a follow-up ("vertel meer over de derde", "en hoeveel zijn er van
+        elk?") against the previous turn's topic, when that reads better."""
+        entry = self.kb.get(previous.entry_ids[0])
+        if entry is None:
+            return outcome, query, borrowed
+        folded = asked.lower().strip(" ?.!")
+        said = _ORDINAL.search(folded)
+        ordinal = _ORDINALS[said.group(1)] if said else None
+        if folded.isdigit():  # "3" after a list: the third item, or nothing to follow up
+            ordinal = int(folded) - 1
+            if not 0 <= ordinal < len(entry.items):
+                return outcome, query, borrowed
+        if ordinal is not None and ordinal < len(entry.items):
+            item = self.kb.get(entry.items[ordinal])
+            if item is not None:
+                return (Outcome("answer", (Match(item.id, 1.0),), outcome.language),
+                        f"{asked} [{item.title}]", "item")
+        topic = " ".join(entry.tags)
+        ranked = self.matcher.rank(f"{asked} {topic}", context)
+        # A follow-up asks something else about the same topic: the previous answer was
+        # given already, so the reading is the best *other* entry that shares a tag.
+        tags = set(entry.tags)
+        others = tuple(m for m in ranked if m.entry_id != entry.id
+                       and tags & set(getattr(self.kb.get(m.entry_id), "tags", ())))
+        again = Outcome(decide_kind(list(others)), others, outcome.language)
+        own = outcome.best.score if outcome.best else 0.0
+        if again.best and (outcome.kind != "answer" or again.best.score > own) \
+                and again.kind != "fallback":
+            return again, f"{asked} [{entry.title}]", "topic"
+        return outcome, query, borrowed

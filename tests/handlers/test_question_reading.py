@@ -1,0 +1,38 @@
+"""Reading one question (handlers.question_reading): with the sentences before it when
+it points back or is too thin, and not borrowing what it does not need."""
+
+from __future__ import annotations
+
+from handlers.question_reading import MIN_PART_WEIGHT
+
+
+def test_a_question_that_points_back_reads_the_story_before_it(triage):
+    """'ermee' is the verdiepende bouwstenen of the sentence before; alone, 'hoeveel'
+    would pick another entry."""
+    verdict = triage.assess("Ik ben kwartiermaker. Iedereen heeft het over de verdiepende "
+                            "bouwstenen. Wat wordt ermee bedoeld en hoeveel zijn het er?")
+    (part,) = verdict.parts
+    assert part.borrowed == "sentence" and part.outcome.best.entry_id == "verdiepende-bouwstenen"
+
+
+def test_a_thin_follow_up_question_reads_the_question_before_it(triage):
+    """'And when do they start?' alone matches on 'start' only."""
+    alone = triage.assess("And when do they start?").parts[0]
+    verdict = triage.assess("Which working groups are there? And when do they start?")
+    second = verdict.parts[1]
+    assert second.borrowed == "sentence" and second.outcome.best.entry_id == "werkgroepen"
+    assert alone.outcome.best.entry_id != "werkgroepen"
+
+
+def test_a_question_with_words_of_its_own_does_not_borrow_the_question_before(triage):
+    """The first answer does not say what the staatssecretaris thinks of it."""
+    verdict = triage.assess("Wat zijn de basisbouwstenen? En wat vindt de staatssecretaris "
+                            "ervan?")
+    assert [p.kind for p in verdict.parts] == ["answer", "fallback"]
+    assert verdict.parts[1].borrowed == ""
+
+
+def test_a_thin_question_weighs_less_than_one_topic_word(triage):
+    assert triage.reader.weight("Kun je dat uitleggen?") < MIN_PART_WEIGHT
+    assert triage.reader.weight("Welke partners doen mee aan de werkgroep wetgeving?") \
+        >= MIN_PART_WEIGHT
