@@ -38,8 +38,8 @@ def render(triage: Triage, a: Assessment) -> str:
     for n, part in enumerate(a.parts, 1):
         lines.append(f"question {n}: {_short(part.asked, 150)!r}")
         if part.borrowed:
-            lines.append(f"  too thin to match alone; matched with the {part.borrowed} "
-                         f"before it: {_short(part.query, 150)!r}")
+            lines.append(f"  too thin to match alone or points back; matched with the "
+                         f"{part.borrowed} before it: {_short(part.query, 150)!r}")
         query = triage.matcher.query(part.query)
         known = ", ".join(f"{t} {w:.2f}" for t, w in query.weights.items())
         unknown = ", ".join(f"{t} {w:.2f}" for t, w in query.unknown.items())

@@ -28,10 +28,13 @@ _REFERENCE = re.compile(
     r"eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|laatste|those|these|that|"
     r"it|they|them|each|first|second|third|fourth|last)\b", re.IGNORECASE)
 _ANAPHOR = re.compile(
-    r"\b(die|dat|daar|daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|"
-    r"hierover|hiervan|deze|dit|ze|zij|hun|hen|those|these|that|it|they|them)\b",
+    r"\b(daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|daarvoor|"
+    r"ervoor|daaraan|eraan|hierover|hiervan|hiermee|hierin|ze|zij|hun|hen|they|them|those|"
+    r"these)\b|\b(wat|what) (is|houdt|betekent|means?|does) (dat|dit|die|deze|that|this|it)\b",
     re.IGNORECASE)
-"""Words that point back at what came before (not "het": it is mostly an article)."""
+"""Words that point back at what came before: pronominal adverbs ("ermee"), "they",
+"wat is dat". Not "dat", "die", "dit" or "it" alone: mostly a conjunction, a relative
+pronoun, a determiner or a dummy subject."""
 _ORDINALS = {"eerste": 0, "tweede": 1, "derde": 2, "vierde": 3, "vijfde": 4, "zesde": 5,
              "zevende": 6, "achtste": 7, "first": 0, "second": 1, "third": 2, "fourth": 3,
              "fifth": 4, "sixth": 5, "seventh": 6, "eighth": 7}
@@ -147,12 +150,14 @@ class QuestionReader:
                 break
             wider = " ".join(s.text for s in before[-n:]) + " " + seg.text
             again = self.matcher.decide(wider, context)
-            if thin_answer:
+            if outcome.kind == "answer":
                 # Keep its own reading when the story agrees with it (its entry is among
-                # the wider reading's candidates); take the wider one when it does not.
+                # the wider reading's candidates); take the wider one when it does not
+                # (a thin one whenever that answers, another only when it reads better).
                 agrees = outcome.best is not None and outcome.best.entry_id in {
                     m.entry_id for m in again.matches[:MAX_OPTIONS]}
-                if again.kind == "answer" and not agrees:
+                if again.kind == "answer" and not agrees and (
+                        thin_answer or _better(again, outcome)):
                     return again, wider, "sentence"
             elif _better(again, outcome):
                 return again, wider, "sentence"

@@ -159,11 +159,17 @@ class Triage:
         return "fallback", "no entry scores high enough"
 
     def _standalone_question(self, analysis: Analysis) -> bool:
-        """Whether a question of a legal-sounding message carries enough words of its own
-        to stand apart from the story around it, with no legal signal in the questions."""
-        if not any(self.reader.weight(seg.text) >= STANDALONE_WEIGHT for seg in analysis.questions):
-            return False
-        return not self.lexicon.assess(" ".join(s.text for s in analysis.questions)).is_legal
+        """Whether a question of a legal-sounding message may stand apart from the story
+        around it: enough words of its own, no legal signal in the questions, and an
+        answer of its own at STANDALONE_SCORE. Cheap first: most legal messages stop at
+        the weight, and the questions are read in full only when this holds."""
+        own = [seg for seg in analysis.questions
+               if self.reader.weight(seg.text) >= STANDALONE_WEIGHT]
+        context = " ".join(s.text for s in analysis.context)
+        answered = any((best := self.reader.matcher.decide(seg.text, context).best) is not None
+                       and best.score >= STANDALONE_SCORE for seg in own)
+        return answered and not self.lexicon.assess(
+            " ".join(s.text for s in analysis.questions)).is_legal
 
     def _standalone_answer(self, parts: tuple[Part, ...]) -> bool:
         """Whether a question of the message stands on its own and is answered well (the

@@ -319,9 +319,12 @@ class Matcher:
             return None
         return self.index.ids[int(np.argmax(scores))]
 
+    @lru_cache(maxsize=32)  # noqa: B019 (one matcher per knowledge base, lives as long)
     def decide(self, text: str, context: str = "") -> Outcome:
         """Answer, clarify or fall back, by the named thresholds; where they leave a
-        choice, a second ranker that agrees with one of the candidates settles it."""
+        choice, a second ranker that agrees with one of the candidates settles it.
+        The last few decisions are kept: one message asks for the same reading more
+        than once (whether a question stands on its own, then reading it)."""
         language = detect_language(text)
         matches = self.rank(text, context)
         kind = decide_kind(matches)
