@@ -42,6 +42,7 @@ from bot.bootstrap import (
 from bot.config import Settings
 from handlers.announcements import Announcer, ShiftedTrigger
 from handlers.meetups import parse_meetups
+from knowledge.yaml_reading import load_yaml
 from storage.meetups import SyncResult
 from storage.models import utcnow
 from storage.outbox_models import OutboxStatus
@@ -112,7 +113,7 @@ def load_meetups_file(path: Path, tz: ZoneInfo):
     if not path.exists():
         return [], []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         return [], [f"{path.name}: invalid YAML: {exc}"]
     return parse_meetups(data, tz)

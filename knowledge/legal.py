@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.legal_model import LEGAL_PROBABILITY, LegalModel
 from knowledge.normalize import normalize
 from knowledge.regex_gate import gate
 from knowledge.situations import SituationHit, Situations
+from knowledge.yaml_reading import load_yaml
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "legal_lexicon.yaml"
 LEGAL_CHARS = 1000
@@ -86,7 +86,7 @@ class LegalLexicon:
 
     def __init__(self, path: Path = DEFAULT_LEXICON, situations: Situations | None = None,
                  model: LegalModel | None = None):
-        data = _Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = _Lexicon.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         self.threshold = data.threshold
         self._signals = [(s, gate([s.pattern], re.compile(s.pattern))) for s in data.signals]
         self.situations = situations or Situations()

@@ -22,9 +22,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from knowledge.normalize import normalize
+from knowledge.yaml_reading import load_yaml
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_EXAMPLES = HERE / "legal_examples.yaml"
@@ -48,7 +47,7 @@ def examples_digest(path: Path = DEFAULT_EXAMPLES) -> str:
 
 
 def load_examples(path: Path = DEFAULT_EXAMPLES) -> tuple[list[str], list[int]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     legal, other = list(data["legal"]), list(data["other"])
     return [normalize(t) for t in legal + other], [1] * len(legal) + [0] * len(other)
 

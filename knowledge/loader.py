@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from knowledge.entries import Entry, KnowledgeBase, Source
 from knowledge.normalize import fold, normalize
+from knowledge.yaml_reading import load_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_KB_DIR = PACKAGE_DIR / "kb"
@@ -45,7 +46,7 @@ class KnowledgeBaseError(Exception):
 
 def _read_yaml(path: Path, problems: list[Problem]) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path.name}:{mark.line + 1}" if mark else path.name

@@ -18,10 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import snowballstemmer
-import yaml
 
 from knowledge.stopwords import STOPWORDS
 from knowledge.word_frequency import zipf
+from knowledge.yaml_reading import load_yaml
 
 MAX_INPUT_CHARS = 2000
 """Questions longer than this are cut before matching: nobody asks a helpdesk
@@ -42,7 +42,7 @@ class _Vocabulary:
 @lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
     """The spelling/abbreviation/translation table, read on first use."""
-    data = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    data = load_yaml(VOCABULARY.read_text(encoding="utf-8"))
     cased = {str(k): str(v) for k, v in data["cased"].items()}
     # Keys are matched against text whose digits and letters are already split
     # ("2e ring" -> "2 e ring"), so split the keys the same way or they never match.

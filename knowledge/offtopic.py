@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.normalize import normalize
 from knowledge.regex_gate import compile_phrases
+from knowledge.yaml_reading import load_yaml
 
 DEFAULT_OFFTOPIC = Path(__file__).resolve().parent / "offtopic.yaml"
 
@@ -39,7 +39,7 @@ class OffTopicDomains:
     """Compiled domains; `find` names the first one a question is about."""
 
     def __init__(self, path: Path = DEFAULT_OFFTOPIC):
-        data = _Domains.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = _Domains.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         self._domains = [
             (name, domain.label,
              compile_phrases(domain.phrases))

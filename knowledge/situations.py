@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from knowledge.regex_gate import compile_phrases
+from knowledge.yaml_reading import load_yaml
 
 DEFAULT_SITUATIONS = Path(__file__).resolve().parent / "legal_situations.yaml"
 
@@ -75,7 +75,7 @@ class Situations:
     """The compiled situations; `find` lists those a normalised message holds."""
 
     def __init__(self, path: Path = DEFAULT_SITUATIONS):
-        data = _Situations.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = _Situations.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         self._concepts = {name: compile_phrases(phrases) for name, phrases in data.concepts.items()}
         self._situations = data.situations
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.normalize import fold
+from knowledge.yaml_reading import load_yaml
 
 SMALLTALK_FILE = Path(__file__).resolve().parent / "smalltalk.yaml"
 MAX_SMALLTALK_WORDS = 14
@@ -58,7 +58,7 @@ class _Phrases:
 
 @lru_cache(maxsize=1)
 def _phrases() -> _Phrases:
-    data = yaml.safe_load(SMALLTALK_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(SMALLTALK_FILE.read_text(encoding="utf-8"))
     phrases = [(tuple(_words(p)), intent) for intent in PRECEDENCE
                for p in data["intents"].get(intent, [])]
     phrases.sort(key=lambda item: -len(item[0]))
