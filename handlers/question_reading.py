@@ -89,7 +89,6 @@ def _may_follow_up(asked: str, outcome: Outcome) -> bool:
     return outcome.kind != "answer" or _points_back(asked)
 
 
-
 class QuestionReader:
     """Reads each question of a message (`read`); `weight` is a text's word weight."""
 
@@ -102,7 +101,7 @@ class QuestionReader:
 
     def read(self, seg: Segment, analysis: Analysis, previous: Topic | None) -> Part:
         """What the knowledge base makes of one question of the message."""
-        context = " ".join(s.text for s in analysis.segments if s.role is Role.CONTEXT)
+        context = analysis.context_text
         query, borrowed = seg.text, ""
         outcome = self.matcher.decide(query, context)
         thin = self.weight(query) < MIN_PART_WEIGHT
@@ -121,7 +120,7 @@ class QuestionReader:
         off = None
         if best is None or best.score < OFFTOPIC_OVERRIDE:
             off = self.offtopic.find(seg.text, seg.language)
-        if off is None and context and self.weight(seg.text) < MIN_PART_WEIGHT:
+        if off is None and context and thin:
             # "The printer says paper jam. Help?": a thin question is about its story,
             # however well its one word matches an entry on its own.
             off = self.offtopic.find(context, seg.language)

@@ -165,8 +165,8 @@ class Triage:
         the weight, and the questions are read in full only when this holds."""
         own = [seg for seg in analysis.questions
                if self.reader.weight(seg.text) >= STANDALONE_WEIGHT]
-        context = " ".join(s.text for s in analysis.context)
-        answered = any((best := self.reader.matcher.decide(seg.text, context).best) is not None
+        context = analysis.context_text
+        answered = any((best := self.matcher.decide(seg.text, context).best) is not None
                        and best.score >= STANDALONE_SCORE for seg in own)
         return answered and not self.lexicon.assess(
             " ".join(s.text for s in analysis.questions)).is_legal

@@ -60,6 +60,12 @@ class Analysis:
         return tuple(s for s in self.segments if s.role is Role.CONTEXT)
 
     @property
+    def context_text(self) -> str:
+        """The context segments as one text: what every question is matched beside (one
+        definition, so that the matcher sees, and can reuse, the same reading)."""
+        return " ".join(s.text for s in self.context)
+
+    @property
     def only_courtesy(self) -> bool:
         """Nothing but greetings and thanks (no question, no context)."""
         return bool(self.segments) and all(
