@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.legal_model import LEGAL_PROBABILITY, LegalModel
 from knowledge.normalize import normalize
-from knowledge.regex_gate import gate
+from knowledge.regex_gate import GatedSet, gate
 from knowledge.situations import SituationHit, Situations
 from knowledge.yaml_reading import load_yaml
 
@@ -89,6 +89,7 @@ class LegalLexicon:
         data = _Lexicon.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         self.threshold = data.threshold
         self._signals = [(s, gate([s.pattern], re.compile(s.pattern))) for s in data.signals]
+        self._scan = GatedSet([regex for _, regex in self._signals])
         self.situations = situations or Situations()
         self.model = model or LegalModel.load()
 
@@ -101,8 +102,9 @@ class LegalLexicon:
         score = 0.0
         labels: list[str] = []
         kinds: set[str] = set()
-        for signal, regex in self._signals:
-            if regex.search(normalized):
+        for (signal, _), match in zip(self._signals, self._scan.search_all(normalized),
+                                      strict=True):
+            if match:
                 score += signal.weight
                 labels.append(signal.label)
                 kinds.add(signal.kind)

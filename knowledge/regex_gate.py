@@ -7,14 +7,26 @@ words. Each alternative starts with a literal ("toestemming", "mag "); when none
 those literals occurs in the text (a substring test, done in C), the pattern cannot
 match and is not run. A pattern with an alternative that starts with anything but
 a literal of at least MIN_LITERAL characters is always run.
+
+Every match of a gated pattern starts with one of its literals, so a lexicon of
+many patterns (`GatedSet`) finds all their literals, and where they start, in one
+pass of an Aho-Corasick automaton (pyahocorasick, in C), and tries each pattern
+only at those places: the same first match as `regex.search`, at a fraction of
+the cost on a long message.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import ahocorasick
+
 MIN_LITERAL = 2
+MAX_STARTS = 64
+"""A pattern whose literals start at more places than this is searched from the first
+of them instead of being tried at each (same result, bounded work)."""
 _META = set("\\()[]{}?*+|.^$")
 
 
@@ -122,3 +134,44 @@ def gate(patterns: list[str], compiled: re.Pattern[str]) -> GatedPattern:
 def compile_phrases(phrases: list[str]) -> GatedPattern:
     """Phrases (regular expressions) matched as whole words, one gated pattern."""
     return gate(phrases, re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b"))
+
+
+class GatedSet:
+    """Gated patterns looked for together; `search_all` gives each one's first match
+    (exactly what its `regex.search` gives), reading the text once for all literals."""
+
+    def __init__(self, patterns: Sequence[GatedPattern]):
+        self.patterns = tuple(patterns)
+        owners: dict[str, list[int]] = {}
+        for index, pattern in enumerate(self.patterns):
+            for literal in pattern.literals or ():
+                owners.setdefault(literal, []).append(index)
+        self._automaton = ahocorasick.Automaton()
+        for literal, indexes in owners.items():
+            # iter() reports where a literal ends; it starts len - 1 before.
+            self._automaton.add_word(literal, (len(literal) - 1, tuple(indexes)))
+        if owners:
+            self._automaton.make_automaton()
+
+    def search_all(self, text: str) -> list[re.Match[str] | None]:
+        starts: list[list[int]] = [[] for _ in self.patterns]
+        if self._automaton.kind == ahocorasick.AHOCORASICK:
+            for end, (back, indexes) in self._automaton.iter(text):
+                for index in indexes:
+                    starts[index].append(end - back)
+        return [_first(pattern, text, at) for pattern, at in zip(self.patterns, starts,
+                                                                 strict=True)]
+
+
+def _first(pattern: GatedPattern, text: str, starts: list[int]) -> re.Match[str] | None:
+    if pattern.literals is None:
+        return pattern.regex.search(text)
+    if not starts:
+        return None
+    if len(starts) > MAX_STARTS:
+        return pattern.regex.search(text, min(starts))
+    for start in sorted(set(starts)):
+        match = pattern.regex.match(text, start)
+        if match:
+            return match
+    return None

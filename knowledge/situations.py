@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from knowledge.regex_gate import compile_phrases
+from knowledge.regex_gate import GatedSet, compile_phrases
 from knowledge.yaml_reading import load_yaml
 
 DEFAULT_SITUATIONS = Path(__file__).resolve().parent / "legal_situations.yaml"
@@ -77,16 +77,13 @@ class Situations:
     def __init__(self, path: Path = DEFAULT_SITUATIONS):
         data = _Situations.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         self._concepts = {name: compile_phrases(phrases) for name, phrases in data.concepts.items()}
+        self._scan = GatedSet(list(self._concepts.values()))
         self._situations = data.situations
 
     def concepts(self, normalized: str) -> dict[str, str]:
         """Every concept the message holds, with the words that made it."""
-        found: dict[str, str] = {}
-        for name, regex in self._concepts.items():
-            match = regex.search(normalized)
-            if match:
-                found[name] = match.group(0)
-        return found
+        return {name: match.group(0) for name, match in
+                zip(self._concepts, self._scan.search_all(normalized), strict=True) if match}
 
     def find(self, normalized: str, found: dict[str, str] | None = None) -> list[SituationHit]:
         found = self.concepts(normalized) if found is None else found

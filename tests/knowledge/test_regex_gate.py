@@ -1,10 +1,12 @@
 """The gate in front of the lexicons never changes what they find: on every eval
 question, every knowledge-base answer and random text, a gated pattern matches
-exactly when the pattern itself does."""
+exactly when the pattern itself does, and a set of them read in one pass finds
+the very same first match (same place, same words) as each pattern's search."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,14 @@ from knowledge.legal import LegalLexicon
 from knowledge.loader import load_knowledge_base
 from knowledge.normalize import normalize
 from knowledge.offtopic import OffTopicDomains
-from knowledge.regex_gate import alternatives, literal_prefix
+from knowledge.regex_gate import (
+    MAX_STARTS,
+    GatedSet,
+    alternatives,
+    compile_phrases,
+    gate,
+    literal_prefix,
+)
 
 HERE = Path(__file__).parent
 
@@ -38,13 +47,23 @@ def _texts() -> list[str]:
     return [normalize(t) for t in texts]
 
 
+def _spans(matches):
+    return [m and (m.span(), m.group(0)) for m in matches]
+
+
 def test_gate_agrees_with_the_pattern_on_real_text(gated):
     texts = _texts()
     assert len(texts) > 1000
-    for pattern in gated:
-        for text in texts:
-            assert bool(pattern.search(text)) == bool(pattern.regex.search(text)), \
-                (pattern.regex.pattern[:60], text[:80])
+    together = GatedSet(gated)
+    for text in texts:
+        expected = [pattern.regex.search(text) for pattern in gated]
+        assert [bool(p.search(text)) for p in gated] == [bool(m) for m in expected], text[:80]
+        assert _spans(together.search_all(text)) == _spans(expected), text[:80]
+    # Long messages too: several answers run together, as people write them.
+    for start in range(0, len(texts) - 6, 7):
+        text = " ".join(texts[start:start + 6])
+        expected = [pattern.regex.search(text) for pattern in gated]
+        assert _spans(together.search_all(text)) == _spans(expected), text[:80]
 
 
 @settings(max_examples=300, deadline=None)
@@ -56,6 +75,22 @@ def test_gate_agrees_with_the_pattern_on_random_word_salad(gated, words):
     text = " ".join(words)
     for pattern in gated:
         assert bool(pattern.search(text)) == bool(pattern.regex.search(text))
+    assert _spans(GatedSet(gated).search_all(text)) == \
+        _spans([pattern.regex.search(text) for pattern in gated])
+
+
+def test_a_set_tries_ungated_patterns_everywhere_and_many_starts_by_search():
+    ungated = gate([r"\w+ing"], re.compile(r"\b\w+ing\b"))
+    assert ungated.literals is None
+    words = compile_phrases(["mag (ik|je)", "ouders?"])
+    together = GatedSet([ungated, words])
+    found = together.search_all("mijn ouders zeggen: mag je dat, meeting?")
+    assert _spans(found) == [((32, 39), "meeting"), ((5, 11), "ouders")]
+    crowded = "oud " * (MAX_STARTS + 5) + "ouder"
+    assert _spans(together.search_all(crowded)) == [None, ((len(crowded) - 5, len(crowded)),
+                                                           "ouder")]
+    assert GatedSet([ungated]).search_all("niets") == [None]
+    assert GatedSet([]).search_all("anything") == []
 
 
 @pytest.mark.parametrize(("alternative", "prefix"), [
