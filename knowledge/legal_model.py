@@ -18,9 +18,10 @@ import hashlib
 import json
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from knowledge.normalize import normalize
 from knowledge.yaml_reading import load_yaml
@@ -64,47 +65,65 @@ def word_ngrams(text: str) -> list[str]:
 def char_ngrams(text: str) -> list[str]:
     """As scikit-learn's char_wb analyzer: n-grams inside space-padded words (a word
     shorter than n gives itself, padded, once)."""
-    low, high = CHAR_NGRAMS
     grams: list[str] = []
     for word in text.lower().split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, high + 1):
-            if size <= n:
-                grams.append(padded)
-                break
-            grams.extend(padded[i:i + n] for i in range(size - n + 1))
+        grams.extend(_word_char_ngrams(word))
     return grams
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=65536)
+def _word_char_ngrams(word: str) -> tuple[str, ...]:
+    low, high = CHAR_NGRAMS
+    padded = f" {word} "
+    size = len(padded)
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        if size <= n:
+            grams.append(padded)
+            break
+        grams.extend(padded[i:i + n] for i in range(size - n + 1))
+    return tuple(grams)
+
+
 class _Part:
-    """One vectoriser's vocabulary: n-gram -> (idf, coefficient)."""
+    """One vectoriser's vocabulary as arrays: n-gram -> row, and per row its idf and
+    coefficient. A message's score is sublinear tf x idf, L2-normalised, dotted with
+    the coefficients, as scikit-learn computes it (numpy, not a loop per n-gram)."""
 
-    weights: dict[str, tuple[float, float]]
+    def __init__(self, table: list[list]):
+        self.grams = tuple(g for g, _, _ in table)
+        self.rows = {g: row for row, g in enumerate(self.grams)}
+        self.idf = np.array([float(i) for _, i, _ in table])
+        self.coef = np.array([float(c) for _, _, c in table])
+        self.word_rows = lru_cache(maxsize=65536)(self._word_rows)
 
-    def _tfidf(self, grams: list[str]) -> list[tuple[str, float, float]]:
-        """(gram, sublinear tf x idf, coefficient) of each distinct known gram."""
-        weights = self.weights
-        found = []
-        for gram, count in Counter(grams).items():  # counted in C; distinct grams looked up
-            known = weights.get(gram)
-            if known is not None:
-                idf, coef = known
-                found.append((gram, (1 + math.log(count)) * idf if count > 1 else idf, coef))
-        return found
+    def _word_rows(self, word: str) -> tuple[int, ...]:
+        """The rows of a word's known character n-grams (cached: words recur)."""
+        rows = self.rows
+        return tuple(rows[g] for g in _word_char_ngrams(word) if g in rows)
 
-    def contributions(self, grams: list[str]) -> dict[str, float]:
+    def known(self, grams: list[str]) -> list[int]:
+        rows = self.rows
+        return [rows[g] for g in grams if g in rows]
+
+    def _tfidf(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct known rows and their tf x idf, L2-normalised."""
+        if not rows:
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
+        unique, counts = np.unique(np.array(rows, dtype=np.intp), return_counts=True)
+        values = self.idf[unique] * (1 + np.log(counts))
+        return unique, values / (math.sqrt(float(values @ values)) or 1.0)
+
+    def contributions(self, rows: list[int]) -> dict[str, float]:
         """Per gram, what it adds to the score (for --explain)."""
-        found = self._tfidf(grams)
-        norm = math.sqrt(sum(v * v for _, v, _ in found)) or 1.0
-        return {g: v / norm * coef for g, v, coef in found}
+        unique, values = self._tfidf(rows)
+        return {self.grams[r]: float(v * self.coef[r])
+                for r, v in zip(unique.tolist(), values.tolist(), strict=True)}
 
-    def score(self, grams: list[str]) -> float:
+    def score(self, rows: list[int]) -> float:
         """The sum of `contributions`, without building them (the hot path)."""
-        found = self._tfidf(grams)
-        norm = math.sqrt(sum(v * v for _, v, _ in found)) or 1.0
-        return sum(v * coef for _, v, coef in found) / norm
+        unique, values = self._tfidf(rows)
+        return float(values @ self.coef[unique])
 
 
 class LegalModel:
@@ -113,24 +132,29 @@ class LegalModel:
     def __init__(self, data: dict):
         self.intercept = float(data["intercept"])
         self.digest = data["examples_sha256"]
-        self._word = _Part({g: (i, c) for g, i, c in data["word"]})
-        self._char = _Part({g: (i, c) for g, i, c in data["char"]})
+        self._word = _Part(data["word"])
+        self._char = _Part(data["char"])
 
     @classmethod
     def load(cls, path: Path = DEFAULT_MODEL) -> LegalModel:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
-    def _contributions(self, text: str) -> dict[str, float]:
+    def _rows(self, text: str) -> tuple[list[int], list[int]]:
+        """The known word and character n-gram rows of a message's end."""
         normalized = normalize(text[-MODEL_CHARS:])
-        return {**{f"w:{g}": v for g, v in
-                   self._word.contributions(word_ngrams(normalized)).items()},
-                **{f"c:{g}": v for g, v in
-                   self._char.contributions(char_ngrams(normalized)).items()}}
+        chars: list[int] = []
+        for word in normalized.lower().split():
+            chars.extend(self._char.word_rows(word))
+        return self._word.known(word_ngrams(normalized)), chars
+
+    def _contributions(self, text: str) -> dict[str, float]:
+        words, chars = self._rows(text)
+        return {**{f"w:{g}": v for g, v in self._word.contributions(words).items()},
+                **{f"c:{g}": v for g, v in self._char.contributions(chars).items()}}
 
     def probability(self, text: str) -> float:
-        normalized = normalize(text[-MODEL_CHARS:])
-        score = (self.intercept + self._word.score(word_ngrams(normalized))
-                 + self._char.score(char_ngrams(normalized)))
+        words, chars = self._rows(text)
+        score = self.intercept + self._word.score(words) + self._char.score(chars)
         return 1 / (1 + math.exp(-max(-50.0, min(50.0, score))))
 
     def evidence(self, text: str, n: int = 5) -> list[tuple[str, float]]:

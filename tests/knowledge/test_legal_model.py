@@ -1,4 +1,4 @@
-"""The learnt legal-dilemma model: its plain-Python inference computes what
+"""The learnt legal-dilemma model: its own inference (numpy, no scikit-learn) computes what
 scikit-learn computes, the stored weights belong to the current examples, and
 the probability threshold is inclusive."""
 
