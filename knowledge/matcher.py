@@ -218,11 +218,9 @@ class Matcher:
     # -- scoring ----------------------------------------------------------
     def _coverage(self, query: Query) -> np.ndarray:
         """Per entry: the known word weight of `query` its combined text holds."""
-        covered = np.zeros(len(self.index.ids))
-        for token, weight in query.weights.items():
-            entries, field_weights = self.index.fields[token]
-            covered[entries] += weight * query.confidence[token] * field_weights
-        return covered
+        rows = [(self.index.fields[token], weight * query.confidence[token])
+                for token, weight in query.weights.items()]
+        return _accumulate(rows, len(self.index.ids))
 
     def _fields(self, query: Query) -> np.ndarray:
         """Per entry: the share of the question's weight its combined text holds."""
@@ -254,58 +252,61 @@ class Matcher:
         query = self.query(text)
         if all(t.isdigit() for t in query.weights):
             return []  # nothing, or only numbers ("1", "2024"): no topic to match
-        total = query.total
-        coverage = self._fields(query)
-        fields = BLEND * coverage
-        alone = FIELDS_ALONE * coverage  # what the whole text earns without any phrasing
+        fields = self._fields(query)
         bonus = CONTEXT_WEIGHT * self._context(context)
-        gained = np.zeros(len(ix.owner))
-        plain = np.zeros(len(ix.owner))
-        for token, weight in query.weights.items():
-            ids = ix.postings.get(token)
-            if ids is not None:
-                gained[ids] += weight * query.confidence[token]
-                plain[ids] += ix.idf[token]
+        # What the whole text earns without any phrasing, then each entry's best phrasing
+        # among the MAX_FUZZY_CANDIDATES with the most word overlap.
+        total = np.maximum(BLEND * fields, FIELDS_ALONE * fields) + bonus
+        phrasing = np.zeros(len(ix.ids))
+        pids, part = self._lexical(query)
+        if len(pids):
+            scores = part + FUZZY_WEIGHT * process.cdist(
+                [query.joined], [ix.joined[p] for p in pids.tolist()],
+                scorer=fuzz.token_sort_ratio, dtype=np.float64)[0] / 100
+            if query.numbers:
+                scores *= self._number_factors(query.numbers, pids)
+            np.maximum.at(phrasing, ix.owner[pids], scores)
+            raised = np.flatnonzero(phrasing)
+            total[raised] = np.maximum(total[raised], np.maximum(
+                (1 - BLEND) * phrasing[raised] + BLEND * fields[raised],
+                FIELDS_ALONE * fields[raised]) + bonus[raised])
+        best = np.flatnonzero(total > 0)
+        best = best[np.argsort(-total[best], kind="stable")[:limit]]
+        return [Match(ix.ids[i], round(min(float(total[i]), 1.0), 4),
+                      round(float(phrasing[i]), 4), round(float(BLEND * fields[i]), 4),
+                      round(float(bonus[i]), 4)) for i in best.tolist()]
+
+    def _lexical(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        """The phrasings with the most word overlap (at most MAX_FUZZY_CANDIDATES) and
+        that overlap: how much of the question they cover, and of themselves."""
+        ix = self.index
+        rows = [(ix.postings[token], weight * query.confidence[token], ix.idf[token])
+                for token, weight in query.weights.items() if token in ix.postings]
+        if not rows:
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
+        ids = np.concatenate([r[0] for r in rows])
+        lengths = [len(r[0]) for r in rows]
+        gained = np.bincount(ids, np.repeat([r[1] for r in rows], lengths), len(ix.owner))
+        plain = np.bincount(ids, np.repeat([r[2] for r in rows], lengths), len(ix.owner))
         candidates = np.flatnonzero(gained)
-        lexical = (QUERY_COVERAGE_WEIGHT * gained[candidates] / total
+        lexical = (QUERY_COVERAGE_WEIGHT * gained[candidates] / query.total
                    + PHRASING_COVERAGE_WEIGHT * plain[candidates] / ix.phrasing_weight[candidates])
-        perm = np.argsort(-lexical, kind="stable")[:MAX_FUZZY_CANDIDATES]
-        phrasing: dict[int, float] = {}
-        # Start from the fields view, then let phrasings raise entries best-first,
-        # stopping once even a perfect fuzzy score could not change the top (exact pruning).
-        base = np.maximum(fields, alone) + bonus
-        top_idx = np.argsort(-base, kind="stable")[:limit] if len(base) <= 4 * limit else \
-            np.argpartition(-base, limit)[:limit]
-        top = {int(i): float(base[i]) for i in top_idx if base[i] > 0}
-        floor = min(top.values()) if len(top) == limit else 0.0
-        joined = query.joined
-        for pid, part in zip(candidates[perm].tolist(), lexical[perm].tolist(), strict=True):
-            if max((1 - BLEND) * (part + FUZZY_WEIGHT) + BLEND, FIELDS_ALONE) + CONTEXT_WEIGHT \
-                    <= floor:
-                break
-            score = part + FUZZY_WEIGHT * fuzz.token_sort_ratio(joined, ix.joined[pid]) / 100
-            numbers = query.numbers
-            if numbers and ix.has_number[pid] and numbers.isdisjoint(ix.token_sets[pid]):
-                score *= NUMBER_MISMATCH
-            elif numbers and (not ix.has_number[pid] or any(
-                    t.isdigit() and t not in numbers for t in ix.token_sets[pid])):
-                score *= NUMBER_ABSENT
-            entry = int(ix.owner[pid])
-            if score <= phrasing.get(entry, 0.0):
-                continue
-            phrasing[entry] = score
-            total_score = max((1 - BLEND) * score + float(fields[entry]),
-                              float(alone[entry])) + float(bonus[entry])
-            if total_score > top.get(entry, 0.0) and (entry in top or len(top) < limit
-                                                     or total_score > floor):
-                top[entry] = total_score
-                if len(top) > limit:
-                    del top[min(top, key=top.__getitem__)]
-                if len(top) == limit:
-                    floor = min(top.values())
-        ranked = sorted(top.items(), key=lambda kv: kv[1], reverse=True)
-        return [Match(ix.ids[i], round(min(s, 1.0), 4), round(phrasing.get(i, 0.0), 4),
-                      round(float(fields[i]), 4), round(float(bonus[i]), 4)) for i, s in ranked]
+        order = np.argsort(-lexical, kind="stable")[:MAX_FUZZY_CANDIDATES]
+        return candidates[order], lexical[order]
+
+    def _number_factors(self, numbers: frozenset[str], pids: np.ndarray) -> np.ndarray:
+        """Per phrasing: NUMBER_MISMATCH when it names other numbers only, NUMBER_ABSENT
+        when it names none or others too ("ring 1 en ring 2" for "ring 2"), else 1."""
+        ix = self.index
+        factors = np.ones(len(pids))
+        for n, pid in enumerate(pids.tolist()):
+            tokens = ix.token_sets[pid]
+            if ix.has_number[pid] and numbers.isdisjoint(tokens):
+                factors[n] = NUMBER_MISMATCH
+            elif not ix.has_number[pid] or any(t.isdigit() and t not in numbers
+                                               for t in tokens):
+                factors[n] = NUMBER_ABSENT
+        return factors
 
     def bm25_best(self, text: str) -> str | None:
         """The entry plain Okapi BM25 ranks first for `text` (a second opinion)."""
@@ -340,6 +341,15 @@ class Matcher:
                 matches = [agreed, *(m for m in matches if m is not agreed)]
                 kind = "answer"
         return Outcome(kind, tuple(matches), language)
+
+
+def _accumulate(rows: list[tuple[tuple[np.ndarray, np.ndarray], float]], size: int) -> np.ndarray:
+    """Sum of weight x row over (sparse row, weight) pairs, in two numpy calls."""
+    if not rows:
+        return np.zeros(size)
+    ids = np.concatenate([r[0][0] for r in rows])
+    values = np.concatenate([r[0][1] * r[1] for r in rows])
+    return np.bincount(ids, values, size)
 
 
 def decide_kind(matches: list[Match]) -> str:

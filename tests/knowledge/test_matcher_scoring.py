@@ -244,3 +244,55 @@ def test_a_tiny_cap_would_change_answers(real, monkeypatch):
                if (top := real.rank(q)[0]).entry_id != full[q].entry_id
                or abs(top.score - full[q].score) > 1e-4]
     assert changed
+
+
+def _by_the_formula(m: Matcher, question: str, context: str) -> list[tuple[str, float]]:
+    """The documented score, phrasing by phrasing with sets and loops (the matcher
+    computes it with arrays): per entry the best of what its whole text earns and of
+    (1 - BLEND) x (overlap + fuzzy) x number factor + BLEND x fields for each phrasing
+    sharing a word, plus the context bonus."""
+    M = matcher_module
+    ix, query = m.index, m.query(question)
+    fields = m._fields(query)
+    bonus = M.CONTEXT_WEIGHT * m._context(context)
+    best_phrasing: dict[int, float] = {}
+    for pid, tokens in enumerate(ix.token_sets):
+        shared = [t for t in query.weights if t in tokens]
+        if not shared:
+            continue
+        overlap = (M.QUERY_COVERAGE_WEIGHT * sum(query.weights[t] * query.confidence[t]
+                                                 for t in shared) / query.total
+                   + M.PHRASING_COVERAGE_WEIGHT * sum(ix.idf[t] for t in shared)
+                   / ix.phrasing_weight[pid])
+        score = overlap + M.FUZZY_WEIGHT * M.fuzz.token_sort_ratio(query.joined,
+                                                                   ix.joined[pid]) / 100
+        numbers, named = query.numbers, {t for t in tokens if t.isdigit()}
+        if numbers and named and numbers.isdisjoint(named):
+            score *= M.NUMBER_MISMATCH  # "ring 2" asked, "ring 1" phrased
+        elif numbers and (not named or named - numbers):
+            score *= M.NUMBER_ABSENT
+        entry = int(ix.owner[pid])
+        best_phrasing[entry] = max(best_phrasing.get(entry, 0.0), score)
+    totals = []
+    for entry, entry_id in enumerate(ix.ids):
+        whole = max(M.BLEND * fields[entry], M.FIELDS_ALONE * fields[entry])
+        if entry in best_phrasing:
+            whole = max(whole, (1 - M.BLEND) * best_phrasing[entry] + M.BLEND * fields[entry])
+        if whole + bonus[entry] > 0:
+            totals.append((entry_id, min(1.0, float(whole + bonus[entry]))))
+    return sorted(totals, key=lambda t: -t[1])
+
+
+def test_rank_computes_the_documented_score(real, monkeypatch):
+    monkeypatch.setattr(matcher_module, "MAX_FUZZY_CANDIDATES", 10**9)
+    context = "Ik ben projectleider in een regio zonder proeftuin."
+    for question in OWN_QUESTIONS:
+        for around in ("", context):
+            ranked = real.rank(question, around)
+            expected = _by_the_formula(real, question, around)
+            assert len(ranked) == min(5, len(expected)), question
+            expected = expected[:len(ranked)]
+            assert [m.score for m in ranked] == pytest.approx([s for _, s in expected],
+                                                              abs=1e-4), question
+            assert {m.entry_id for m in ranked if m.score > expected[-1][1] + 1e-4} <= \
+                {e for e, _ in expected}, question
