@@ -16,7 +16,8 @@ from handlers.triage import (
     Triage,
 )
 from handlers.walkin import WalkinSchedule, describe_next
-from knowledge.matcher import Match, Outcome, Query
+from knowledge.matcher import Match, Outcome
+from knowledge.query import Query
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ import pytest
 from bot.bootstrap import build_triage
 from bot.config import Settings
 from handlers.triage import Triage
-from knowledge import language, matcher, normalize
+from knowledge import language, normalize, query
 from knowledge.normalize import stem
 
 THREADS = 8
@@ -76,8 +76,8 @@ MESSAGES = [
 
 _CACHED: list[Callable] = [
     normalize.fold, normalize.normalize, normalize.stem, normalize.word_parts,
-    normalize.split_compound, language.detect_language, matcher.everyday, matcher.rarity,
-    matcher.Matcher.query, matcher.Matcher._known,
+    normalize.split_compound, language.detect_language, query.everyday, query.rarity,
+    query.QueryReader.read, query.QueryReader._known,
 ]
 
 

@@ -8,6 +8,7 @@ import math
 import pytest
 
 from knowledge import matcher as matcher_module
+from knowledge import query as query_module
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.index import ANSWER_FIELD_WEIGHT, build_index
 from knowledge.loader import load_knowledge_base
@@ -15,7 +16,6 @@ from knowledge.matcher import (
     ANSWER_THRESHOLD,
     CLARIFY_MARGIN,
     CLARIFY_THRESHOLD,
-    KEYNESS_FLOOR,
     MAX_FUZZY_CANDIDATES,
     SOLE_MARGIN,
     Match,
@@ -23,6 +23,7 @@ from knowledge.matcher import (
     decide_kind,
 )
 from knowledge.normalize import stem
+from knowledge.query import KEYNESS_FLOOR, QueryReader
 
 # -- SOLE_MARGIN in the clarify band ------------------------------------------------
 
@@ -109,7 +110,7 @@ def test_keyness_keeps_a_common_word_from_deciding_the_topic(real, monkeypatch, 
     """'nieuw' and 'mensen' occur in a few entries only (a high IDF); without keyness
     they would pull the question to those entries instead of the topic word's."""
     assert wanted in real.rank(question)[0].entry_id
-    monkeypatch.setattr(Matcher, "_keyness", lambda self, token, word: 1.0)
+    monkeypatch.setattr(QueryReader, "_keyness", lambda self, token, word: 1.0)
     without = Matcher(real.kb)
     assert wanted not in without.rank(question)[0].entry_id
 
@@ -132,7 +133,7 @@ def test_unknown_compound_is_read_as_its_parts(tiny, monkeypatch):
     outcome = tiny.decide("regiobezoeken")
     assert (outcome.kind, outcome.best.entry_id) == ("answer", "regio-bezoek")
 
-    monkeypatch.setattr(matcher_module, "word_parts", lambda word: ())
+    monkeypatch.setattr(query_module, "word_parts", lambda word: ())
     whole = Matcher(TINY)
     assert whole.query("regiobezoeken").weights == {}
     assert whole.decide("regiobezoeken").kind == "fallback"
