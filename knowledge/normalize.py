@@ -35,8 +35,8 @@ class _Vocabulary:
     cased: dict[str, str]
     cased_re: re.Pattern[str]
     phrases: dict[str, str]
-    phrases_re: re.Pattern[str]
-    first_words: frozenset[str]  # a text without any of these holds no phrase
+    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    """first word -> (the phrase's words, replacement), longest phrase first"""
 
 
 @lru_cache(maxsize=1)
@@ -52,9 +52,11 @@ def _vocabulary() -> _Vocabulary:
     def alternation(keys: list[str]) -> str:
         return "|".join(sorted(map(re.escape, keys), key=len, reverse=True))
 
-    return _Vocabulary(cased, re.compile(rf"\b({alternation(list(cased))})\b"),
-                       phrases, re.compile(rf"\b({alternation(list(phrases))})\b"),
-                       frozenset(key.split()[0] for key in phrases))
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for key in sorted(phrases, key=len, reverse=True):
+        by_first.setdefault(key.split()[0], []).append((tuple(key.split()), phrases[key]))
+    return _Vocabulary(cased, re.compile(rf"\b({alternation(list(cased))})\b"), phrases,
+                       {first: tuple(options) for first, options in by_first.items()})
 
 
 _WIJK_RE = re.compile(r"\(\s*wijk\s*\)\s*")
@@ -96,19 +98,42 @@ def fold(text: str) -> str:
 def normalize(text: str) -> str:
     """The canonical form of a question: folded, abbreviations expanded,
     punctuation removed, spelling variants unified, single spaces."""
+    return replace_phrases(plain_words(text), _vocabulary().by_first)
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of a text before spelling variants are unified: cased abbreviations
+    expanded, folded, possessives and punctuation gone, digits split from letters."""
     vocab = _vocabulary()
     text = vocab.cased_re.sub(lambda m: " " + vocab.cased[m.group(1)] + " ", text or "")
     text = fold(text)
     text = _WIJK_RE.sub("wijk", text)  # "lokale (wijk)teams" -> "lokale wijkteams"
-    text = _POSSESSIVE_RE.sub(r"\1s", text)  # "regio's" -> "regios", "GI's" -> "gis"
+    if "'" in text:
+        text = _POSSESSIVE_RE.sub(r"\1s", text)  # "regio's" -> "regios", "GI's" -> "gis"
     text = _NON_WORD_RE.sub(" ", text).replace("_", " ")
     if _HAS_DIGIT.search(text):
         text = _DIGIT_WORD_RE.sub(" ", text)  # "ring1" -> "ring 1"
-    words = text.split()
-    text = " ".join(words)
-    if vocab.first_words.isdisjoint(words):
-        return text  # no variant or abbreviation starts here (the common case)
-    return vocab.phrases_re.sub(lambda m: vocab.phrases[m.group(1)], text)
+    return text.split()
+
+
+def replace_phrases(words: list[str],
+                    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]) -> str:
+    """The words joined by single spaces, each spelling variant or abbreviation (a
+    run of whole words) replaced, the longest where several start at one word, left
+    to right without overlap: what one regular expression of every phrase would do,
+    at a word lookup per word instead of trying every phrase at every character."""
+    out: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        for phrase, replacement in by_first.get(words[i], ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                out.append(replacement)
+                i += len(phrase)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
 
 
 def _stemmer() -> snowballstemmer.stemmer:

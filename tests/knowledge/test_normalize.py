@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+import re
+from pathlib import Path
 
-from knowledge.normalize import MAX_INPUT_CHARS, content_tokens, fold, normalize
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge.loader import load_knowledge_base
+from knowledge.normalize import (
+    MAX_INPUT_CHARS,
+    _vocabulary,
+    content_tokens,
+    fold,
+    normalize,
+    plain_words,
+    replace_phrases,
+)
 
 
 @pytest.mark.parametrize(
@@ -114,3 +129,41 @@ def test_content_tokens_drop_stopwords_and_stem():
     assert "wat" not in tokens and "de" not in tokens
     assert tokens == content_tokens(normalize("proeftuin programma"))
     assert content_tokens("ring 1") == ["ring", "1"]
+
+
+# -- phrases replaced word by word, as one regular expression would ------------------
+
+def _by_one_expression(text: str) -> str:
+    """The reference: every phrase in one alternation, longest first, whole words."""
+    phrases = _vocabulary().phrases
+    alternation = "|".join(sorted(map(re.escape, phrases), key=len, reverse=True))
+    return re.sub(rf"\b({alternation})\b", lambda m: phrases[m.group(1)], text)
+
+
+def _real_texts() -> list[str]:
+    here = Path(__file__).parent
+    texts = [json.loads(line)["q"] for path in sorted(here.glob("heldout*.jsonl"))
+             for line in path.open() if line.startswith("{")]
+    kb = load_knowledge_base()
+    return texts + [e.answer for e in kb.entries] + [q for e in kb.entries for q in e.questions]
+
+
+def test_phrases_are_replaced_as_one_expression_would_on_real_text():
+    by_first = _vocabulary().by_first
+    texts = _real_texts()
+    texts += [" ".join(texts[i:i + 5]) for i in range(0, len(texts), 5)]
+    replaced = 0
+    for text in texts:
+        words = plain_words(text)
+        assert replace_phrases(words, by_first) == _by_one_expression(" ".join(words)), text
+        replaced += replace_phrases(words, by_first) != " ".join(words)
+    assert replaced > 100  # the comparison saw many phrases replaced
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(
+    "raad voor de vd kinderbescherming rvdk basic building blocks bouwstenen ring 1 2 e "
+    "2e meet up ups ontwikkel groep groepen pilot site sites working group wijk team "
+    "teams lokale veilig thuis gi ots jb de het een x".split()), max_size=30))
+def test_phrases_are_replaced_as_one_expression_would_on_word_salad(words):
+    assert replace_phrases(words, _vocabulary().by_first) == _by_one_expression(" ".join(words))
