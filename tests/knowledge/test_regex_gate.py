@@ -89,6 +89,8 @@ def test_a_set_tries_ungated_patterns_everywhere_and_many_starts_by_search():
     crowded = "oud " * (MAX_STARTS + 5) + "ouder"
     assert _spans(together.search_all(crowded)) == [None, ((len(crowded) - 5, len(crowded)),
                                                            "ouder")]
+    # Places count in characters, whatever comes before (letters beyond ASCII, emoji).
+    assert _spans(together.search_all("ßøж 𝒳 ouders")) == [None, ((6, 12), "ouders")]
     assert GatedSet([ungated]).search_all("niets") == [None]
     assert GatedSet([]).search_all("anything") == []
 
