@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from knowledge.normalize import fold
 from knowledge.yaml_reading import load_yaml
@@ -24,7 +24,8 @@ SMALLTALK_FILE = Path(__file__).resolve().parent / "smalltalk.yaml"
 MAX_SMALLTALK_WORDS = 14
 """Longer messages are never smalltalk: people who write that much ask something."""
 TYPO_MIN_LENGTH = 5
-"""Words this long may differ by one edit from a phrase word ("bedankr")."""
+"""Words this long may differ by one edit from a phrase word: a letter wrong, missing,
+extra, or two neighbours swapped ("bedankr", "thansk", "goedemrogen")."""
 PRECEDENCE = ("identity", "help", "wellbeing", "greeting", "thanks", "compliment", "wish",
               "bye", "ack")
 
@@ -76,7 +77,24 @@ def _same(word: str, expected: str) -> bool:
     if word == expected:
         return True
     return (len(expected) >= TYPO_MIN_LENGTH and len(word) >= TYPO_MIN_LENGTH
-            and Levenshtein.distance(word, expected, score_cutoff=1) <= 1)
+            and OSA.distance(word, expected, score_cutoff=1) <= 1)
+
+
+def _phrase_at(words: list[str], start: int, phrase: tuple[str, ...],
+               fillers: frozenset[str]) -> tuple[int, int] | None:
+    """Where `phrase` ends when it starts at words[start], and how well it matched (2 per
+    exact word, 1 per typo: exact words win ties); fillers may sit between its words
+    ("hier heb ik echt wat aan", "wie heeft je eigenlijk gemaakt")."""
+    at, exact = start, 0
+    for n, expected in enumerate(phrase):
+        while n and at < len(words) and not _same(words[at], expected) \
+                and words[at] in fillers:
+            at += 1
+        if at >= len(words) or not _same(words[at], expected):
+            return None
+        exact += 2 if words[at] == expected else 1
+        at += 1
+    return at, exact
 
 
 def classify(text: str) -> Smalltalk | None:
@@ -100,12 +118,9 @@ def classify(text: str) -> Smalltalk | None:
         if words[i] in table.fillers:
             options.append((i + 1, used, intents, english))
         for phrase, intent in table.phrases:
-            end = i + len(phrase)
-            if end > len(words):
-                continue
-            pairs = list(zip(words[i:end], phrase, strict=True))
-            if all(_same(w, p) for w, p in pairs):
-                exact = sum(2 if w == p else 1 for w, p in pairs)  # exact words win ties
+            found = _phrase_at(words, i, phrase, table.fillers)
+            if found is not None:
+                end, exact = found
                 options.append((end, used + exact, (*intents, intent),
                                 english or phrase in table.english))
         for end, score, found, eng in options:
