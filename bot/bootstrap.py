@@ -41,6 +41,7 @@ from knowledge.entries import KnowledgeBase
 from knowledge.legal import LegalLexicon
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import Matcher
+from knowledge.offtopic import OffTopicDomains
 from storage.console_audit import ConsoleAuditRepository
 from storage.console_auth import ConsoleAuthRepository
 from storage.console_drafts import DraftRepository
@@ -73,7 +74,9 @@ def build_triage(settings: Settings, kb: KnowledgeBase | None = None) -> Triage:
     """Knowledge base, matcher and legal lexicon: everything `ask` needs."""
     kb = kb or load_knowledge_base()
     walkin = build_walkin(settings)
-    return Triage(kb, Matcher(kb), LegalLexicon(), walkin_text=partial(describe_next, walkin))
+    offtopic = OffTopicDomains()
+    return Triage(kb, Matcher(kb), LegalLexicon(offtopic=offtopic),
+                  walkin_text=partial(describe_next, walkin), offtopic=offtopic)
 
 
 def enabled_platforms(settings: Settings, sending: bool = False) -> list[str]:

@@ -120,9 +120,12 @@ class QuestionReader:
         off = None
         if best is None or best.score < OFFTOPIC_OVERRIDE:
             off = self.offtopic.find(seg.text, seg.language)
-        if off is None and context and thin:
+        if off is None and context and (thin or (
+                _REFERENCE.search(seg.text) and (best is None or best.score < OFFTOPIC_OVERRIDE))):
             # "The printer says paper jam. Help?": a thin question is about its story,
-            # however well its one word matches an entry on its own.
+            # however well its one word matches an entry on its own; so is one that
+            # points back at it and is not answered well ("... de VPN ... Weet jij hoe ik
+            # dit kan oplossen?").
             off = self.offtopic.find(context, seg.language)
         gaps: tuple[Specific, ...] = ()
         if outcome.kind == "answer" and best is not None:

@@ -123,7 +123,7 @@ class Triage:
         legal = self.lexicon.assess(text)
         hard = legal.is_legal and not (legal.only_meta or legal.only_normative)
         standalone = hard and self._standalone_question(analysis)
-        if hard and not standalone and not every_part:
+        if hard and not standalone and not every_part and not legal.only_model:
             # A legal norm is at stake (a legal word, a dilemma, the model) and no
             # question stands apart from it: no programme answer can change that, so
             # nothing is matched.
@@ -146,6 +146,14 @@ class Triage:
 
     def _verdict(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> tuple[str, str]:
         kinds = [p.kind for p in parts]
+        if legal.only_model and parts and all(
+                p.kind == "offtopic" and self.offtopic.find(p.asked, p.language) is not None
+                for p in parts):
+            # The model's hunch does not outweigh questions that plainly ask something
+            # else themselves ("will my train run? I don't want to be late for the
+            # family"); an off-topic word only in the story ("de voetbaltrainer ...
+            # Kan dat?") does not count.
+            return "offtopic", "only the learnt model says legal; every question is off-topic"
         if legal.is_legal and not self._programme_question(legal, parts):
             return "legal", _legal_reason(legal)
         strong = [p for p in parts if p.kind == "answer" and p.outcome.best

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.legal_model import LEGAL_PROBABILITY, LegalModel
 from knowledge.normalize import normalize
+from knowledge.offtopic import OffTopicDomains
 from knowledge.regex_gate import GatedSet, gate
 from knowledge.situations import SituationHit, Situations
 from knowledge.yaml_reading import load_yaml
@@ -77,6 +78,11 @@ class LegalAssessment:
         return self.kinds == {"normative"}
 
     @property
+    def only_model(self) -> bool:
+        """The learnt model is the only signal: the softest evidence there is."""
+        return bool(self.labels) and all(label.startswith("model:") for label in self.labels)
+
+    @property
     def is_legal(self) -> bool:
         return self.score >= self.threshold
 
@@ -85,13 +91,14 @@ class LegalLexicon:
     """Compiled legal signals; `assess` scores one question."""
 
     def __init__(self, path: Path = DEFAULT_LEXICON, situations: Situations | None = None,
-                 model: LegalModel | None = None):
+                 model: LegalModel | None = None, offtopic: OffTopicDomains | None = None):
         data = _Lexicon.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         self.threshold = data.threshold
         self._signals = [(s, gate([s.pattern], re.compile(s.pattern))) for s in data.signals]
         self._scan = GatedSet([regex for _, regex in self._signals])
         self.situations = situations or Situations()
         self.model = model or LegalModel.load()
+        self.offtopic = offtopic or OffTopicDomains()
 
     def assess(self, text: str) -> LegalAssessment:
         # A question is asked at the start or at the end of a message: reading both ends
@@ -117,9 +124,12 @@ class LegalLexicon:
             kinds.add("hard")
         # The model decides only about a message that concerns someone (a person of a
         # family, an outsider, their records): "vertel eens meer over de derde" does not;
+        # nor about one that names something outside the helpdesk's work that no story
+        # about a family holds (a VPN that will not connect: knowledge/offtopic.yaml);
         # and it is not asked when the lexicon and the situations have decided already.
         probability = 0.0
-        if score < self.threshold and CASE_CONCEPTS & set(concepts):
+        if score < self.threshold and CASE_CONCEPTS & set(concepts) \
+                and self.offtopic.outside_any_story(text) is None:
             probability = self.model.probability(text)
         if probability >= LEGAL_PROBABILITY:
             score += self.threshold

@@ -21,6 +21,7 @@ class _Domain(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: dict[str, str]
     phrases: list[str] = Field(min_length=1)
+    in_stories: bool = False
 
 
 class _Domains(BaseModel):
@@ -44,6 +45,8 @@ class OffTopicDomains:
             (name, domain.label,
              compile_phrases(domain.phrases))
             for name, domain in data.domains.items()]
+        self._outside_stories = {name for name, domain in data.domains.items()
+                                 if not domain.in_stories}
 
     def find(self, text: str, language: str = "nl") -> OffTopic | None:
         normalized = normalize(text)
@@ -51,4 +54,15 @@ class OffTopicDomains:
             match = regex.search(normalized)
             if match:
                 return OffTopic(name, label.get(language, label["nl"]), match.group(0))
+        return None
+
+    def outside_any_story(self, text: str) -> OffTopic | None:
+        """The first domain a message names whose words do not turn up in a story about
+        a family (IT trouble, the weather, a meeting room), or None."""
+        normalized = normalize(text)
+        for name, label, regex in self._domains:
+            if name in self._outside_stories:
+                match = regex.search(normalized)
+                if match:
+                    return OffTopic(name, label["nl"], match.group(0))
         return None

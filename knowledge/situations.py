@@ -32,8 +32,17 @@ class _Situation(BaseModel):
     none: list[str] = Field(default_factory=list)
 
 
+def _check_expressions(where: str, phrases: list[str]) -> None:
+    for phrase in phrases:
+        try:
+            re.compile(phrase)
+        except re.error as exc:
+            raise ValueError(f"{where}: bad expression {phrase!r}: {exc}") from exc
+
+
 class _Situations(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    to_the_bot: list[str] = Field(default_factory=list)
     concepts: dict[str, list[str]]
     situations: list[_Situation] = Field(min_length=1)
 
@@ -41,11 +50,13 @@ class _Situations(BaseModel):
     @classmethod
     def _compiles(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for name, phrases in value.items():
-            for phrase in phrases:
-                try:
-                    re.compile(phrase)
-                except re.error as exc:
-                    raise ValueError(f"concept {name}: bad expression {phrase!r}: {exc}") from exc
+            _check_expressions(f"concept {name}", phrases)
+        return value
+
+    @field_validator("to_the_bot")
+    @classmethod
+    def _to_the_bot_compiles(cls, value: list[str]) -> list[str]:
+        _check_expressions("to_the_bot", value)
         return value
 
     @model_validator(mode="after")
@@ -78,10 +89,14 @@ class Situations:
         data = _Situations.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         self._concepts = {name: compile_phrases(phrases) for name, phrases in data.concepts.items()}
         self._scan = GatedSet(list(self._concepts.values()))
+        self._to_the_bot = compile_phrases(data.to_the_bot) if data.to_the_bot else None
         self._situations = data.situations
 
     def concepts(self, normalized: str) -> dict[str, str]:
-        """Every concept the message holds, with the words that made it."""
+        """Every concept the message holds, with the words that made it; what asks the bot
+        itself ("kun je me vertellen ...") set aside first."""
+        if self._to_the_bot is not None and self._to_the_bot.search(normalized):
+            normalized = self._to_the_bot.regex.sub(" ", normalized)
         return {name: match.group(0) for name, match in
                 zip(self._concepts, self._scan.search_all(normalized), strict=True) if match}
 

@@ -88,7 +88,7 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
                       r"nu al|nu|intussen|so far|currently|by now|now)\b",
     Specific.NAMES: r"\bwelke (\d+ |elf )?(regio s|regios|regio|gemeenten|gemeentes|proeftuinen|"
                     r"inspiratieregio s|inspiratieregios|steden)\b.*\b(precies|zitten|zit|"
-                    r"doen|deden|namen|zijn het|zijn dat|waren|deelnemen|in de buurt|"
+                    r"doen|deden|namen|zijn het|zijn dat|zijn|waren|deelnemen|in de buurt|"
                     r"meedoen|aangesloten)\b|\bwhich (municipalities|gemeenten|regions|"
                     r"pilot sites|proeftuinen|cities)\b|"
                     r"\b(namen|lijst) van de (regio s|regios|gemeenten|proeftuinen)\b",

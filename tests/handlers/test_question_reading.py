@@ -36,3 +36,12 @@ def test_a_thin_question_weighs_less_than_one_topic_word(triage):
     assert triage.reader.weight("Kun je dat uitleggen?") < MIN_PART_WEIGHT
     assert triage.reader.weight("Welke partners doen mee aan de werkgroep wetgeving?") \
         >= MIN_PART_WEIGHT
+
+
+def test_a_question_pointing_back_at_an_off_topic_story_is_off_topic(triage):
+    """'Hoe los ik dit op?' after a story about a VPN is about the VPN, not about any
+    entry its two words happen to meet."""
+    verdict = triage.assess("Goedemorgen, ik werk vandaag thuis. Sinds vanochtend geeft de "
+                            "VPN van de gemeente steeds een foutmelding als ik wil inloggen. "
+                            "Weet jij hoe ik dit kan oplossen of bij wie ik moet zijn?")
+    assert verdict.kind == "offtopic" and verdict.parts[0].offtopic.domain == "it"

@@ -222,3 +222,16 @@ def test_a_thin_question_after_an_off_topic_story_is_off_topic(triage):
     assert verdict.kind == "offtopic", verdict.reason
     assert verdict.parts[0].outcome.kind == "answer"  # what 'Help?' alone matches
 
+
+
+def test_the_models_hunch_does_not_outweigh_questions_that_ask_something_else(triage):
+    """Only the learnt model says legal (a family is mentioned), while the question
+    itself asks about a train: off-topic. An off-topic word only in the story ('de
+    voetbaltrainer ... Kan dat?') leaves a legal dilemma legal."""
+    train = triage.assess("Hi, ik moet morgen op huisbezoek aan de andere kant van de "
+                          "provincie en ik zag dat er storingen zijn. Weet jij of mijn trein "
+                          "van kwart over acht rijdt? Ik wil het gezin niet laten wachten.")
+    assert train.legal.only_model and train.kind == "offtopic"
+    coach = triage.assess("De voetbaltrainer van een meisje van 9 vertelt dat ze vaak "
+                          "huilt na de training. Hij wil weten wat wij doen. Kan dat?")
+    assert coach.kind == "legal"

@@ -192,3 +192,25 @@ def test_small_valid_lexicon(tmp_path):
 def test_broken_lexicon_is_rejected(tmp_path, data, expected):
     with pytest.raises(ValueError, match=expected):
         LegalLexicon(_write(tmp_path, data))
+
+
+def test_a_denied_legal_question_is_no_legal_signal(lexicon):
+    """'Ik heb geen juridische vraag hoor' says the opposite of 'ik heb een juridische
+    vraag'."""
+    assert "juridische-vraag" not in lexicon.assess(
+        "Ik heb geen juridische vraag hoor, hoe sluiten wij aan bij de ontwikkelgroep?").labels
+    assert "juridische-vraag" not in lexicon.assess("This is not a legal question.").labels
+    assert "juridische-vraag" in lexicon.assess("Ik heb een juridische vraag.").labels
+
+
+def test_the_model_is_not_asked_about_it_trouble_but_is_about_a_story_with_a_hobby():
+    """A message that names something no story about a family holds (a VPN, a
+    printer) is not the model's to call legal; a football coach in a story is."""
+    full = LegalLexicon()
+    vpn = ("Ik werk vandaag thuis en de VPN van de gemeente geeft een foutmelding, "
+           "waardoor ik niet bij mijn bestanden kan. Kun jij me helpen?")
+    assert full.offtopic.outside_any_story(vpn) is not None
+    assert full.assess(vpn).probability == 0.0
+    coach = "Mag ik de voetbaltrainer van haar zoon even bijpraten over wat er thuis gebeurt?"
+    assert full.offtopic.outside_any_story(coach) is None
+    assert full.assess(coach).is_legal

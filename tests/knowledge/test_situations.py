@@ -216,3 +216,37 @@ def test_malformed_file_is_rejected(tmp_path, change, expected):
     change(data)
     with pytest.raises(ValueError, match=expected):
         Situations(_write(tmp_path, data))
+
+
+# -- words that look like a dilemma but are not one ----------------------------------
+
+def test_asking_the_bot_to_tell_is_no_telling(situations):
+    """'Kun je me vertellen ...' asks the bot; the telling is no act on a family's
+    information. A real dilemma behind it still counts."""
+    assert _ids(situations, "Goedemorgen, ik werk bij de gemeente. Kun je me vertellen "
+                            "welke regio's meedoen met de ontwikkelgroepen?") == []
+    assert _ids(situations, "Could you tell me which municipalities take part?") == []
+    assert "informatie-delen" in _ids(
+        situations, "Kun je me vertellen of ik de school mag inlichten over de zoon?")
+
+
+def test_belonging_is_no_hearing(situations):
+    """'Welke kaders horen daarbij' (belong) is not 'mag de juf dat horen' (hear)."""
+    assert _ids(situations, "Bij de gemeente vroegen ze welke afspraken horen bij die "
+                            "bouwsteen. Kunnen we dat ergens nalezen?") == []
+    assert "informatie-delen" in _ids(
+        situations, "Mag de juf dat horen van ons? De moeder weet het nog niet.")
+
+
+def test_the_asker_not_wanting_something_is_no_refusal(situations):
+    assert _ids(situations, "Ik wil niet te laat komen bij het gezin, kan ik de auto "
+                            "nemen?") == []
+    assert "kind-tegen-ouders" in _ids(
+        situations, "De vader wil niet dat we met de school praten. Kan ik dat toch doen?")
+
+
+def test_an_invitation_in_the_wrong_mailbox_is_no_data_breach(situations):
+    assert _ids(situations, "De uitnodiging voor de ontwikkelgroep kwam op de verkeerde "
+                            "mail binnen, wat nu?") == []
+    assert "gegevens-kwijt" in _ids(
+        situations, "Ik heb per ongeluk het verslag naar de verkeerde ouder gemaild.")

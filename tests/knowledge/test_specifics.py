@@ -43,6 +43,7 @@ POSITIVE: dict[Specific, list[str]] = {
                 "Hoeveel gemeenten doen op dit moment mee?",
                 "How many regions have joined so far?"],
     S.NAMES: ["Welke gemeenten doen precies mee aan de proeftuinen?",
+              "Weet je welke regio's die elf proeftuinen zijn?",
               "Welke regio's zitten er bij de inspiratieregio's in de buurt?",
               "Which municipalities are involved?"],
     S.RESULTS: ["Wat zijn de resultaten van de proeftuinen tot nu toe?",
