@@ -67,7 +67,7 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
                     r"\b(in|op|at) (welke|which|what) (stad|plaats|zaal|locatie|town|city|place|"
                     r"venue|location)\b|\bwhich venue\b",
     Specific.LINK: r"\b(teams ?link|link|url|inbel\w*|deelnamelink|aanmeldlink|webpagina)\b",
-    Specific.PERSON: r"\bwie (is|zijn|was) (de|het|onze|jullie|daar)?\s?\w*(trekker|"
+    Specific.PERSON: r"\bwie (is|zijn|was) (de|het|onze|ons|mijn|jullie|daar)?\s?\w*(trekker|"
                      r"contactpersoon|aanspreekpunt|voorzitter|coordinator|leider|"
                      r"projectleider|verantwoordelijke|eigenaar|directeur|manager|"
                      r"woordvoerder)s?\b|\baanspreekpunt\b|"
