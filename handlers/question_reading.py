@@ -22,6 +22,9 @@ off-topic unless the knowledge base answers it at least this well."""
 MIN_PART_WEIGHT = 2.5
 """A question whose known words weigh less than this (in IDF units: about one
 topic word) is too thin to match alone and borrows the sentence before it."""
+OWN_UNKNOWN_WEIGHT = 1.0
+"""An unknown word weighing this much (a rare word, "staatssecretaris") is a topic of
+the question's own, however thin the question is otherwise."""
 _REFERENCE = re.compile(
     r"\b(die|dat|daar|daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|"
     r"hierover|hiervan|deze|dit|het|ze|zij|hun|hen|elk|elke|ieder|iedere|"
@@ -35,6 +38,11 @@ _ANAPHOR = re.compile(
 """Words that point back at what came before: pronominal adverbs ("ermee"), "they",
 "wat is dat". Not "dat", "die", "dit" or "it" alone: mostly a conjunction, a relative
 pronoun, a determiner or a dummy subject."""
+_STRANDED = re.compile(
+    r"\b(er|daar|hier)\b(\s+\S+){0,6}?\s+(in|mee|over|bij|van|aan|voor|op|uit|naar|door|"
+    r"achter|tegen)\W*$", re.IGNORECASE)
+"""A pronominal adverb split around the question, its preposition stranded at the end:
+"En zitten er ook proeftuinen in?", "Wat vindt de staatssecretaris er eigenlijk van?"."""
 _ORDINALS = {"eerste": 0, "tweede": 1, "derde": 2, "vierde": 3, "vijfde": 4, "zesde": 5,
              "zevende": 6, "achtste": 7, "first": 0, "second": 1, "third": 2, "fourth": 3,
              "fifth": 4, "sixth": 5, "seventh": 6, "eighth": 7}
@@ -105,14 +113,20 @@ class QuestionReader:
         query, borrowed = seg.text, ""
         outcome = self.matcher.decide(query, context)
         thin = self.weight(query) < MIN_PART_WEIGHT
-        refers = bool(_ANAPHOR.search(seg.text))
+        refers = bool(_ANAPHOR.search(seg.text) or _STRANDED.search(seg.text))
         if refers or (thin and outcome.kind != "answer"):
             # Too thin to stand alone ("Kun je dat uitleggen?"), or it points back at
             # what came before ("..., and when do they start?", "Wat wordt ermee
             # bedoeld?"): read it with the sentence before it (or the two before it).
+            # A rare word the knowledge base does not know ("de staatssecretaris") is a
+            # topic of the question's own: it borrows from the story, not the question
+            # before it, whose answer would not say what was asked.
+            own_topic = any(w >= OWN_UNKNOWN_WEIGHT
+                            for w in self.matcher.query(seg.text).unknown.values())
             outcome, query, borrowed = self._with_sentences_before(
                 seg, analysis, context, outcome, query, borrowed,
-                thin_answer=thin and outcome.kind == "answer", questions_too=thin)
+                thin_answer=thin and outcome.kind == "answer",
+                questions_too=thin and not own_topic)
         if previous is not None and _may_follow_up(seg.text, outcome) and previous.entry_ids:
             outcome, query, borrowed = self._follow_up(seg.text, outcome, query, borrowed,
                                                        previous, context)

@@ -45,3 +45,25 @@ def test_a_question_pointing_back_at_an_off_topic_story_is_off_topic(triage):
                             "VPN van de gemeente steeds een foutmelding als ik wil inloggen. "
                             "Weet jij hoe ik dit kan oplossen of bij wie ik moet zijn?")
     assert verdict.kind == "offtopic" and verdict.parts[0].offtopic.domain == "it"
+
+
+def test_a_stranded_preposition_points_back(triage):
+    """'zitten er ook proeftuinen in?' is 'erin' split around the question: in the
+    working group of the question before, not pilot sites in general."""
+    alone = triage.assess("En zitten er ook proeftuinen in?").parts[0]
+    verdict = triage.assess("Wie trekt zo'n werkgroep eigenlijk? En zitten er ook "
+                            "proeftuinen in?")
+    second = verdict.parts[1]
+    assert alone.outcome.best.entry_id == "proeftuinen-aantal"
+    assert second.borrowed == "sentence" and second.outcome.best.entry_id == \
+        "werkgroep-deelnemers"
+
+
+def test_a_rare_word_of_its_own_keeps_a_thin_question_from_borrowing_the_question_before(
+        triage):
+    """'de staatssecretaris' is the question's own topic, which no answer gives; the
+    bouwstenen answer would not say what was asked."""
+    verdict = triage.assess("Welke bouwstenen zijn er? Wat vindt de staatssecretaris er "
+                            "eigenlijk van?")
+    assert [p.kind for p in verdict.parts] == ["answer", "fallback"]
+    assert verdict.parts[1].borrowed == ""
