@@ -30,9 +30,28 @@ of them instead of being tried at each (same result, bounded work)."""
 _META = set("\\()[]{}?*+|.^$")
 
 
+def _without_lookbehinds(text: str) -> str:
+    """`text` without the lookbehinds it opens with ("(?<!ik )wil niet"): they match no
+    characters, so every match still starts where the rest of it starts."""
+    while text.startswith(("(?<!", "(?<=")):
+        depth = 0
+        for index, char in enumerate(text):
+            depth += char == "("
+            depth -= char == ")"
+            if depth == 0:
+                text = text[index + 1:]
+                break
+        else:
+            return text  # unbalanced: leave it to the caller, which will not gate it
+    return text
+
+
 def alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of `pattern`, after unwrapping \\b( ... )\\b or (?: ... )."""
+    """The top-level alternatives of `pattern`, after unwrapping \\b( ... )\\b or (?: ... )
+    (and the lookbehinds after the opening \\b: "\\b(?<!geen )(juridische vraag|...)\\b")."""
     body = pattern
+    if body.startswith("\\b(?<"):
+        body = "\\b" + _without_lookbehinds(body[2:])
     for prefix, suffix in ((r"\b(", r")\b"), (r"\b(?:", r")\b"), ("(?:", ")"), ("(", ")")):
         if body.startswith(prefix) and body.endswith(suffix) and _balanced(
                 body[len(prefix):-len(suffix)]):
@@ -100,6 +119,7 @@ class GatedPattern:
 def prefixes(alternative: str) -> list[str]:
     """Literals one of which every match of `alternative` contains: its literal prefix,
     or, when it opens with a group of plain words ("(kan|mag) ik"), those words."""
+    alternative = _without_lookbehinds(alternative)
     prefix = literal_prefix(alternative)
     if prefix or not alternative.startswith("("):
         return [prefix]

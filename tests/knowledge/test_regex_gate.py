@@ -114,3 +114,22 @@ def test_a_leading_group_of_words_gives_each_word():
     assert prefixes("(kan|mag) ik") == ["kan", "mag"]
     assert prefixes("(kan|mag)? ik") == [""]
     assert prefixes("(k\\w+|mag) ik") == [""]
+
+
+def test_lookbehinds_in_front_are_no_part_of_the_literal():
+    """A lookbehind matches no characters: the match starts where the words start, so
+    '(?<!ik )wil niet' is gated on 'wil ', not run on every message."""
+    from knowledge.regex_gate import prefixes
+
+    assert prefixes("(?<!ik )wil (niet|geen)") == ["wil "]
+    assert prefixes("(?<!we )(?<!wij )willen (niet|geen)") == ["willen "]
+    assert alternatives(r"\b(?<!geen )(?<!no )(juridische? vraag|jurist)\b") == \
+        ["juridische? vraag", "jurist"]
+    lookbehind = gate([r"(?<!geen )juridische vraag"],
+                      re.compile(r"\b(?<!geen )juridische vraag\b"))
+    assert lookbehind.literals == ("juridische vraag",)
+    assert lookbehind.search("een juridische vraag") and not lookbehind.search(
+        "geen juridische vraag")
+    together = GatedSet([lookbehind])
+    assert _spans(together.search_all("geen juridische vraag, wel een juridische vraag")) \
+        == [((31, 47), "juridische vraag")]
