@@ -182,8 +182,7 @@ def baseline_accuracy(entries: list[dict], cases: list[dict]) -> tuple[float, fl
 @pytest.mark.parametrize("path", [
     pytest.param(HELDOUT, id="heldout"), pytest.param(HELDOUT2, id="heldout2"),
     pytest.param(HELDOUT3, id="heldout3"),
-    pytest.param(HELDOUT4, id="heldout4", marks=pytest.mark.xfail(strict=True, reason=(
-        "answer error 0.100 against BM25's 0.167: just over half (see the README)"))),
+    pytest.param(HELDOUT4, id="heldout4"),
     pytest.param(HELDOUT5, id="heldout5"), *(
         pytest.param(p, id=p.stem, marks=pytest.mark.skipif(not p.is_file(), reason="absent"))
         for p in (DEV, DEV2))])
@@ -198,4 +197,6 @@ def test_answer_error_is_at_most_half_of_bm25s(answers, path):
     fuzzy, bm25 = baseline_accuracy(entries, answer_cases)
     bot = score(cases, replies)[0]["answer"]
     assert bot > fuzzy and bot > bm25, f"bot {bot:.3f}, fuzzy {fuzzy:.3f}, bm25 {bm25:.3f}"
-    assert 1 - bot <= (1 - bm25) / 2, f"bot error {1 - bot:.3f}, BM25 error {1 - bm25:.3f}"
+    # Rounded: 1/12 against 2/12 is exactly half, and just over it in floating point.
+    assert round(1 - bot, 9) <= round((1 - bm25) / 2, 9), \
+        f"bot error {1 - bot:.3f}, BM25 error {1 - bm25:.3f}"
