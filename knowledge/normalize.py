@@ -46,7 +46,7 @@ def _vocabulary() -> _Vocabulary:
     cased = {str(k): str(v) for k, v in data["cased"].items()}
     # Keys are matched against text whose digits and letters are already split
     # ("2e ring" -> "2 e ring"), so split the keys the same way or they never match.
-    phrases = {" ".join(_DIGIT_WORD_RE.sub(" ", str(k)).split()): str(v)
+    phrases = {" ".join(split_digits(str(k)).split()): str(v)
                for k, v in data["phrases"].items()}
 
     def alternation(keys: list[str]) -> str:
@@ -63,8 +63,7 @@ _WIJK_RE = re.compile(r"\(\s*wijk\s*\)\s*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _NON_WORD_RE = re.compile(r"[^\w]+", re.UNICODE)
 _POSSESSIVE_RE = re.compile(r"(\w)'s\b")
-_HAS_DIGIT = re.compile(r"\d")
-_DIGIT_WORD_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+_DIGITS = re.compile(r"\d+")
 
 _LOCAL = threading.local()
 COMPOUND_MIN_LENGTH = 8
@@ -81,12 +80,23 @@ _DROP = re.compile(
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")  # invisible, bidi
 
 
+_ASCII_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+
+
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lowercase, strip accents, control, invisible and bidi characters, unify
     apostrophes."""
     # Apostrophes first: NFKD would turn "´" into a space plus a combining accent.
-    text = unicodedata.normalize("NFKD", text[:MAX_INPUT_CHARS].translate(_APOSTROPHES))
+    text = text[:MAX_INPUT_CHARS].translate(_APOSTROPHES)
+    if text.isascii():  # the common case: nothing to decompose, only controls to drop
+        return text.translate(_ASCII_CONTROL).lower()
+    return fold_unicode(text)
+
+
+def fold_unicode(text: str) -> str:
+    """`fold` for any text: decomposed (NFKD), accents and invisible characters dropped."""
+    text = unicodedata.normalize("NFKD", text)
     text = _DROP.sub("", text)
     if not text.isascii():  # rare: anything else that is not a letter, digit or space
         text = "".join(c for c in text if unicodedata.category(c)[0] != "C"
@@ -105,15 +115,32 @@ def plain_words(text: str) -> list[str]:
     """The words of a text before spelling variants are unified: cased abbreviations
     expanded, folded, possessives and punctuation gone, digits split from letters."""
     vocab = _vocabulary()
-    text = vocab.cased_re.sub(lambda m: " " + vocab.cased[m.group(1)] + " ", text or "")
+    text = text or ""
+    if any(key in text for key in vocab.cased):
+        text = vocab.cased_re.sub(lambda m: " " + vocab.cased[m.group(1)] + " ", text)
     text = fold(text)
     text = _WIJK_RE.sub("wijk", text)  # "lokale (wijk)teams" -> "lokale wijkteams"
     if "'" in text:
         text = _POSSESSIVE_RE.sub(r"\1s", text)  # "regio's" -> "regios", "GI's" -> "gis"
     text = _NON_WORD_RE.sub(" ", text).replace("_", " ")
-    if _HAS_DIGIT.search(text):
-        text = _DIGIT_WORD_RE.sub(" ", text)  # "ring1" -> "ring 1"
+    text = split_digits(text)  # "ring1" -> "ring 1"
     return text.split()
+
+
+def split_digits(text: str) -> str:
+    """A space between a letter a-z and a digit that touch ("ring1" -> "ring 1", "2e" ->
+    "2 e"). Digits are rare in a message: only the places around them are looked at."""
+    pieces: list[str] = []
+    last = 0
+    for digits in _DIGITS.finditer(text):
+        start, end = digits.span()
+        if start > last and "a" <= text[start - 1] <= "z":
+            pieces += [text[last:start], " "]
+            last = start
+        if end < len(text) and "a" <= text[end] <= "z":
+            pieces += [text[last:end], " "]
+            last = end
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 def replace_phrases(words: list[str],

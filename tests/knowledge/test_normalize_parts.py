@@ -104,3 +104,23 @@ def test_fold_leaves_no_control_or_format_characters(text):
     assert all(unicodedata.category(c)[0] != "C" or c in "\t\n\r" for c in folded)
     assert fold(folded) == folded
     assert normalize(normalize(text)) == normalize(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_the_ascii_shortcut_folds_as_the_full_path_does(text):
+    """Plain ASCII skips decomposition; it must come out as the full path makes it."""
+    from knowledge.normalize import _APOSTROPHES, fold_unicode
+
+    assert fold.__wrapped__(text) == fold_unicode(text.translate(_APOSTROPHES))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abz19 0é٣_-xq", max_size=40))
+def test_digits_split_from_letters_as_one_lookaround_expression_would(text):
+    import re
+
+    from knowledge.normalize import split_digits
+
+    reference = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+    assert split_digits(text) == reference.sub(" ", text)
