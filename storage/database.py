@@ -7,7 +7,9 @@ The schema is owned by Alembic; `upgrade()` brings any database to head.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -61,11 +63,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # Let SQLAlchemy, not pysqlite, decide where transactions begin (see make_engine).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    _into_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _into_wal(cursor) -> None:
+    """Switch a new database file to WAL. Processes that open a new file together race
+    for this switch, and SQLite answers "database is locked" at once instead of waiting
+    for the busy timeout: so wait here, as long as the busy timeout would."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def make_engine(url: str) -> Engine:
