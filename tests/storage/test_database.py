@@ -16,7 +16,7 @@ def test_engines_opening_a_new_file_together_all_connect(tmp_path):
         engines = [make_engine(url) for _ in range(workers)]
         barrier = threading.Barrier(workers)
 
-        def connect(engine) -> None:
+        def connect(engine, barrier: threading.Barrier) -> None:
             barrier.wait()
             try:
                 with engine.connect() as connection:
@@ -25,7 +25,7 @@ def test_engines_opening_a_new_file_together_all_connect(tmp_path):
             except BaseException as exc:  # collected: a thread's exception would be lost
                 errors.append(exc)
 
-        threads = [threading.Thread(target=connect, args=(e,)) for e in engines]
+        threads = [threading.Thread(target=connect, args=(e, barrier)) for e in engines]
         for thread in threads:
             thread.start()
         for thread in threads:
