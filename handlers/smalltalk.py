@@ -6,7 +6,7 @@ delen?" is still treated as the question it is."""
 from __future__ import annotations
 
 from handlers.messages import Reply
-from knowledge.smalltalk import Smalltalk, classify, mentions
+from knowledge.smalltalk import Smalltalk, classify, mentions, social_at_the_ends
 
 CAPABILITIES_NL = (
     "Ik ben de regionale helpdesk van het Toekomstscenario. Ik kan:\n"
@@ -54,13 +54,17 @@ def smalltalk_reply(text: str) -> Reply | None:
     return None if found is None else _reply(found)
 
 
-def courtesy_reply(text: str) -> Reply | None:
-    """A smalltalk reply for a short statement that holds smalltalk among other
-    words and asks nothing ("haha nice, je bent sneller dan mn collega's")."""
+def courtesy_reply(text: str, only: frozenset[str] | None = None) -> Reply | None:
+    """A smalltalk reply for a statement that holds smalltalk among other words and asks
+    nothing: a short one ("haha nice, je bent sneller dan mn collega's"), or a longer one
+    that thanks, says goodbye or compliments at its start or end. `only`: the intents
+    that count (an off-topic request that says "help" is no smalltalk)."""
     if "?" in text:
         return None
-    found = mentions(text)
-    return None if found is None else _reply(found)
+    found = mentions(text) or social_at_the_ends(text)
+    if found is None or (only is not None and not only & set(found.intents)):
+        return None
+    return _reply(found)
 
 
 def _reply(found: Smalltalk) -> Reply:

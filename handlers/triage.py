@@ -19,6 +19,7 @@ The steps, each explainable (`assess` returns them all, `explain` prints them):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +42,7 @@ from knowledge.entries import KnowledgeBase
 from knowledge.legal import LegalAssessment, LegalLexicon
 from knowledge.matcher import ANSWER_THRESHOLD, MAX_OPTIONS, Matcher
 from knowledge.offtopic import OffTopicDomains
+from knowledge.smalltalk import SOCIAL
 
 __all__ = ["ACTION_FEEDBACK", "ACTION_FORWARD_LEGAL", "ACTION_FORWARD_TEAM", "ACTION_PICK",
            "Assessment", "Part", "Topic", "Triage", "feedback_choices"]
@@ -50,6 +52,12 @@ STANDALONE_WEIGHT = 5.0
 own: when it is answered well and carries no legal signal itself, legal signals in the
 story around it do not turn the message into a legal question."""
 STANDALONE_SCORE = 0.5
+_CASE_REFERENCE = re.compile(
+    r"\b(die|deze|dat|dit|those|these|that|this) (informatie|gegevens|info|verslag\w*|"
+    r"dossier\w*|casus|situatie|gezin|vader|moeder|ouders?|kind\w*|jongere|zoon|dochter|"
+    r"information|data|case|family|report|file)\b", re.IGNORECASE)
+"""A question that points at the case told before it ("Mogen we die informatie
+uitwisselen?") does not stand apart from that story."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +145,7 @@ class Triage:
                               analysis, legal, parts)
         kind, reason = self._verdict(legal, parts)
         if kind in ("fallback", "clarify", "offtopic"):
-            courtesy = courtesy_reply(text)
+            courtesy = courtesy_reply(text, only=SOCIAL if kind == "offtopic" else None)
             if courtesy is not None:
                 return Assessment(text, courtesy.language, "smalltalk",
                                   "no question answered; courtesy phrases in a statement",
@@ -172,7 +180,8 @@ class Triage:
         answer of its own at STANDALONE_SCORE. Cheap first: most legal messages stop at
         the weight, and the questions are read in full only when this holds."""
         own = [seg for seg in analysis.questions
-               if self.reader.weight(seg.text) >= STANDALONE_WEIGHT]
+               if self.reader.weight(seg.text) >= STANDALONE_WEIGHT
+               and not _CASE_REFERENCE.search(seg.text)]
         context = analysis.context_text
         answered = any((best := self.matcher.decide(seg.text, context).best) is not None
                        and best.score >= STANDALONE_SCORE for seg in own)

@@ -150,3 +150,20 @@ def mentions(text: str) -> Smalltalk | None:
     if not found:
         return None
     return Smalltalk(tuple(sorted(set(found), key=PRECEDENCE.index)), english)
+
+
+SOCIAL = frozenset({"thanks", "bye", "wish", "compliment"})
+"""Intents that close or warm a conversation; a greeting alone ("Hallo, ik zoek ...")
+opens one."""
+
+
+def social_at_the_ends(text: str) -> Smalltalk | None:
+    """Thanks, a goodbye, a wish or a compliment in the opening or the closing words of a
+    longer statement ("Bedankt voor je hulp, ik ga er morgen mee aan de slag ... 🙌",
+    "... Fijn dat je er bent!"), or None."""
+    words = _words(text or "")
+    for window in (words[:MAX_SMALLTALK_WORDS], words[-MAX_SMALLTALK_WORDS:]):
+        found = mentions(" ".join(window))
+        if found is not None and SOCIAL & set(found.intents):
+            return found
+    return None

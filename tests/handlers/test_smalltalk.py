@@ -70,3 +70,28 @@ def test_capabilities_name_what_the_bot_does():
         assert word in CAPABILITIES_NL
     for word in ("building blocks", "legal", "walk-in hour"):
         assert word in CAPABILITIES_EN
+
+
+def test_a_long_statement_that_thanks_or_compliments_at_either_end_is_courtesy():
+    from handlers.smalltalk import courtesy_reply
+
+    thanks = ("Bedankt voor je hulp, ik ga er morgen mee verder met mijn team want we "
+              "hadden al een hele ochtend op de website gezocht en kwamen er niet uit 🙌")
+    assert courtesy_reply(thanks).kind == "smalltalk"
+    warm = ("Goedemiddag! Ik ben net begonnen bij de gemeente en wilde alvast even gedag "
+            "zeggen voordat ik met mijn vragen kom, dus wees geduldig. Fijn dat je er bent!")
+    assert courtesy_reply(warm) is not None
+    # A greeting alone opens a conversation: a long statement after it is no courtesy.
+    opening = ("Hallo, ik zoek informatie over subsidie voor de regio's voor het komende "
+               "jaar want ik kan er op de website van het programma niks over vinden")
+    assert courtesy_reply(opening) is None
+    assert courtesy_reply(thanks + " Wanneer is het inloopuur?") is None
+
+
+def test_only_the_named_intents_count():
+    from handlers.smalltalk import courtesy_reply
+    from knowledge.smalltalk import SOCIAL
+
+    assert courtesy_reply("mijn vpn valt steeds weg, help") is not None
+    assert courtesy_reply("mijn vpn valt steeds weg, help", only=SOCIAL) is None
+    assert courtesy_reply("mijn vpn doet raar, maar bedankt", only=SOCIAL) is not None

@@ -235,3 +235,19 @@ def test_the_models_hunch_does_not_outweigh_questions_that_ask_something_else(tr
     coach = triage.assess("De voetbaltrainer van een meisje van 9 vertelt dat ze vaak "
                           "huilt na de training. Hij wil weten wat wij doen. Kan dat?")
     assert coach.kind == "legal"
+
+
+def test_it_trouble_that_asks_for_help_is_off_topic_not_smalltalk(triage):
+    for text in ("mijn vpn valt steeds weg als ik thuiswerk, help",
+                 "teams doet raar, ik hoor niemand in de vergadering. wat moet ik doen?"):
+        verdict = triage.assess(text)
+        assert verdict.kind == "offtopic", (text, verdict.kind)
+
+
+def test_a_question_pointing_at_the_case_before_it_does_not_stand_apart(triage):
+    """'die informatie' is the case told before: the legal story is the question's."""
+    verdict = triage.assess("In een casus zit vader in een reclasseringstraject en wij zijn "
+                            "betrokken bij de kinderen. De reclassering wil weten hoe het "
+                            "thuis gaat en wij willen weten waarvoor hij veroordeeld is. "
+                            "Mogen we over en weer die informatie uitwisselen?")
+    assert verdict.kind == "legal"

@@ -250,3 +250,9 @@ def test_an_invitation_in_the_wrong_mailbox_is_no_data_breach(situations):
                             "mail binnen, wat nu?") == []
     assert "gegevens-kwijt" in _ids(
         situations, "Ik heb per ongeluk het verslag naar de verkeerde ouder gemaild.")
+
+
+def test_reading_about_the_programme_is_no_reading_a_file(situations):
+    assert _ids(situations, "Wij lezen met veel interesse over Met Andere Ogen. Kunnen wij "
+                            "ook aansluiten als school?") == []
+    assert "dossier-inzien" in _ids(situations, "Mag ik het dossier van de moeder lezen?")
