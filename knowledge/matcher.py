@@ -70,6 +70,10 @@ the programme reports on its meetings."""
 CONTEXT_WEIGHT = 0.12
 """Bonus for an entry that also covers the asker's context: enough to break a
 tie between entries, never enough to answer on context alone."""
+MIN_ANSWER_WEIGHT = 0.6
+"""Known words weighing less than this together (one everyday word: "go", "about") are
+too little to answer on, however well a phrasing with that word scores: a choice at
+most, and the question reader then reads the sentence before it."""
 SECOND_OPINION_FLOOR = 0.30
 """From this score on, a clarify or fallback whose candidate is also plain BM25's
 first choice is answered with it: two different rankers agreeing is evidence
@@ -219,6 +223,8 @@ class Matcher:
         # Too little to go on ("partners", "wie zitten daarin?") stays a choice however
         # the rankers agree.
         known = self.query(text).weights
+        if kind == "answer" and sum(known.values()) < MIN_ANSWER_WEIGHT:
+            kind = "clarify"
         if kind != "answer" and matches and matches[0].score >= SECOND_OPINION_FLOOR \
                 and len(known) >= 2 and sum(known.values()) >= SECOND_OPINION_WEIGHT:
             second = self.bm25_best(text)

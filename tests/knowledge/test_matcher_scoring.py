@@ -297,3 +297,14 @@ def test_rank_computes_the_documented_score(real, monkeypatch):
                                                               abs=1e-4), question
             assert {m.entry_id for m in ranked if m.score > expected[-1][1] + 1e-4} <= \
                 {e for e, _ in expected}, question
+
+
+def test_one_everyday_word_is_too_little_to_answer_on(real):
+    """'go' is in a phrasing of the legal helpdesk ('where do I go with ...'), but a
+    question that holds nothing else is not about it."""
+    from knowledge.matcher import MIN_ANSWER_WEIGHT
+
+    lone = "And how would we go about that?"
+    assert sum(real.query(lone).weights.values()) < MIN_ANSWER_WEIGHT
+    assert real.decide(lone).kind != "answer"
+    assert real.decide("proeftuinen?").kind == "answer"  # one topic word is enough
