@@ -125,7 +125,6 @@ class QuestionReader:
                             for w in self.matcher.query(seg.text).unknown.values())
             outcome, query, borrowed = self._with_sentences_before(
                 seg, analysis, context, outcome, query, borrowed,
-                thin_answer=thin and outcome.kind == "answer",
                 questions_too=thin and not own_topic)
         if previous is not None and _may_follow_up(seg.text, outcome) and previous.entry_ids:
             outcome, query, borrowed = self._follow_up(seg.text, outcome, query, borrowed,
@@ -151,11 +150,10 @@ class QuestionReader:
 
     def _with_sentences_before(self, seg: Segment, analysis: Analysis, context: str,
                                outcome: Outcome, query: str, borrowed: str,
-                               thin_answer: bool, questions_too: bool
-                               ) -> tuple[Outcome, str, str]:
+                               questions_too: bool) -> tuple[Outcome, str, str]:
         """The better reading of a question with one or two sentences before it. A
-        thin question that points back and matched alone on a single word keeps the
-        wider reading whenever that is an answer too. A question with words of its own
+        question that points back and was answered alone takes the wider reading when
+        that answers with an entry its own reading did not consider. One with words of its own
         borrows only from the story ("...over 'verbreden'. Wat wordt ermee bedoeld?"),
         not from the question before it: "Wat zijn de bouwstenen? En wat vindt de
         staatssecretaris ervan?" asks something the first answer does not give."""
@@ -168,12 +166,11 @@ class QuestionReader:
             again = self.matcher.decide(wider, context)
             if outcome.kind == "answer":
                 # Keep its own reading when the story agrees with it (its entry is among
-                # the wider reading's candidates); take the wider one when it does not
-                # (a thin one whenever that answers, another only when it reads better).
+                # the wider reading's candidates); take the wider one, when that
+                # answers, if it does not: the question points back at that story.
                 agrees = outcome.best is not None and outcome.best.entry_id in {
                     m.entry_id for m in again.matches[:MAX_OPTIONS]}
-                if again.kind == "answer" and not agrees and (
-                        thin_answer or _better(again, outcome)):
+                if again.kind == "answer" and not agrees:
                     return again, wider, "sentence"
             elif _better(again, outcome):
                 return again, wider, "sentence"

@@ -67,3 +67,18 @@ def test_a_rare_word_of_its_own_keeps_a_thin_question_from_borrowing_the_questio
                             "eigenlijk van?")
     assert [p.kind for p in verdict.parts] == ["answer", "fallback"]
     assert verdict.parts[1].borrowed == ""
+
+
+def test_a_question_pointing_back_takes_the_story_when_the_story_names_another_topic(
+        triage):
+    """'Hoeveel zijn het er en waar gaan ze over?' alone is about the Meet Ups; after a
+    story about meetings for municipal policy officers it is about those."""
+    alone = triage.assess("Hoeveel zijn dat er in 2024 en waar gaan ze over?").parts[0]
+    verdict = triage.assess(
+        "Ik werk bij een gemeente. Mijn collega vertelde over de bijeenkomsten van het "
+        "programma voor gemeentelijke beleidsmedewerkers. Hoeveel zijn dat er in 2024 en "
+        "waar gaan ze over?")
+    (part,) = verdict.parts
+    assert alone.outcome.best.entry_id != "bijeenkomsten-beleidsmedewerkers"
+    assert part.borrowed == "sentence"
+    assert part.outcome.best.entry_id == "bijeenkomsten-beleidsmedewerkers"
