@@ -308,3 +308,14 @@ def test_one_everyday_word_is_too_little_to_answer_on(real):
     assert sum(real.query(lone).weights.values()) < MIN_ANSWER_WEIGHT
     assert real.decide(lone).kind != "answer"
     assert real.decide("proeftuinen?").kind == "answer"  # one topic word is enough
+
+
+def test_context_alone_never_reaches_a_choice(real):
+    """However much of the asker's context an entry holds, a question that shares no
+    word with it is not answered or offered on the context."""
+    from knowledge.matcher import CLARIFY_THRESHOLD, CONTEXT_WEIGHT
+
+    assert CONTEXT_WEIGHT < CLARIFY_THRESHOLD
+    context = "Wij zijn een proeftuin en werken aan de verdiepende bouwstenen."
+    outcome = real.decide("xyzzy plugh?", context)
+    assert outcome.kind == "fallback"
