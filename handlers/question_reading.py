@@ -18,7 +18,13 @@ from knowledge.specifics import Specific, missing
 
 OFFTOPIC_OVERRIDE = 0.6
 """A question that names an off-topic domain (printers, leave, the weather) is
-off-topic unless the knowledge base answers it at least this well."""
+off-topic unless the knowledge base answers it at least this well on its own words
+(`own_score`: the context bonus does not count)."""
+
+
+def own_score(match: Match | None) -> float:
+    """A match's score without the bonus for the asker's context."""
+    return 0.0 if match is None else match.score - match.context
 MIN_PART_WEIGHT = 2.5
 """A question whose known words weigh less than this (in IDF units: about one
 topic word) is too thin to match alone and borrows the sentence before it."""
@@ -33,11 +39,12 @@ _REFERENCE = re.compile(
 _ANAPHOR = re.compile(
     r"\b(daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|daarvoor|"
     r"ervoor|daaraan|eraan|hierover|hiervan|hiermee|hierin|ze|zij|hun|hen|they|them|those|"
-    r"these)\b|\b(wat|what) (is|houdt|betekent|means?|does) (dat|dit|die|deze|that|this|it)\b",
+    r"these|zulke|dergelijke|such)\b|\bzo['’]?n\b|"
+    r"\b(wat|what) (is|houdt|betekent|means?|does) (dat|dit|die|deze|that|this|it)\b",
     re.IGNORECASE)
 """Words that point back at what came before: pronominal adverbs ("ermee"), "they",
-"wat is dat". Not "dat", "die", "dit" or "it" alone: mostly a conjunction, a relative
-pronoun, a determiner or a dummy subject."""
+"zo'n gesprek", "wat is dat". Not "dat", "die", "dit" or "it" alone: mostly a
+conjunction, a relative pronoun, a determiner or a dummy subject."""
 _STRANDED = re.compile(
     r"\b(er|daar|hier)\b(\s+\S+){0,6}?\s+(in|mee|over|bij|van|aan|voor|op|uit|naar|door|"
     r"achter|tegen)\W*$", re.IGNORECASE)
@@ -131,10 +138,10 @@ class QuestionReader:
                                                        previous, context)
         best = outcome.best
         off = None
-        if best is None or best.score < OFFTOPIC_OVERRIDE:
+        if own_score(best) < OFFTOPIC_OVERRIDE:
             off = self.offtopic.find(seg.text, seg.language)
         if off is None and context and (thin or (
-                _REFERENCE.search(seg.text) and (best is None or best.score < OFFTOPIC_OVERRIDE))):
+                _REFERENCE.search(seg.text) and own_score(best) < OFFTOPIC_OVERRIDE)):
             # "The printer says paper jam. Help?": a thin question is about its story,
             # however well its one word matches an entry on its own; so is one that
             # points back at it and is not answered well ("... de VPN ... Weet jij hoe ik

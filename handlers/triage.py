@@ -34,13 +34,14 @@ from handlers.compose import (
     feedback_choices,
 )
 from handlers.messages import Reply
-from handlers.question_reading import OFFTOPIC_OVERRIDE, Part, QuestionReader, Topic
+from handlers.question_reading import OFFTOPIC_OVERRIDE, Part, QuestionReader, Topic, own_score
 from handlers.smalltalk import courtesy_reply, smalltalk_reply
 from handlers.walkin import describe_next
 from knowledge.analysis import Analysis, Role, analyse
 from knowledge.entries import KnowledgeBase
 from knowledge.legal import LegalAssessment, LegalLexicon
 from knowledge.matcher import ANSWER_THRESHOLD, MAX_OPTIONS, Matcher
+from knowledge.normalize import normalize
 from knowledge.offtopic import OffTopicDomains
 from knowledge.smalltalk import SOCIAL
 
@@ -130,8 +131,8 @@ class Triage:
                               analysis, smalltalk=courtesy)
         legal = self.lexicon.assess(text)
         hard = legal.is_legal and not (legal.only_meta or legal.only_normative)
-        standalone = hard and self._standalone_question(analysis)
-        if hard and not standalone and not every_part and not legal.only_model:
+        standalone = hard and self._standalone_question(analysis, legal)
+        if hard and not standalone and not every_part and not legal.only_soft:
             # A legal norm is at stake (a legal word, a dilemma, the model) and no
             # question stands apart from it: no programme answer can change that, so
             # nothing is matched.
@@ -154,18 +155,19 @@ class Triage:
 
     def _verdict(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> tuple[str, str]:
         kinds = [p.kind for p in parts]
-        if legal.only_model and parts and all(
+        if legal.only_soft and parts and all(
                 p.kind == "offtopic" and self.offtopic.find(p.asked, p.language) is not None
                 for p in parts):
-            # The model's hunch does not outweigh questions that plainly ask something
-            # else themselves ("will my train run? I don't want to be late for the
-            # family"); an off-topic word only in the story ("de voetbaltrainer ...
-            # Kan dat?") does not count.
-            return "offtopic", "only the learnt model says legal; every question is off-topic"
+            # Plain-word evidence (the model's hunch, a situation pieced together from
+            # the story) does not outweigh questions that plainly ask something else
+            # themselves ("will my train run? I don't want to be late for the family",
+            # "kun jij een mail voor me opstellen?"); an off-topic word only in the story
+            # ("de voetbaltrainer ... Kan dat?") does not count.
+            return "offtopic", "only plain-word legal evidence; every question is off-topic"
         if legal.is_legal and not self._programme_question(legal, parts):
             return "legal", _legal_reason(legal)
         strong = [p for p in parts if p.kind == "answer" and p.outcome.best
-                  and p.outcome.best.score >= OFFTOPIC_OVERRIDE]
+                  and own_score(p.outcome.best) >= OFFTOPIC_OVERRIDE]
         if "offtopic" in kinds and not strong:
             return "offtopic", "a request outside the helpdesk, nothing else answered well"
         if "answer" in kinds:
@@ -174,19 +176,29 @@ class Triage:
             return "clarify", "no question clear enough to answer; close candidates"
         return "fallback", "no entry scores high enough"
 
-    def _standalone_question(self, analysis: Analysis) -> bool:
+    def _standalone_question(self, analysis: Analysis, legal: LegalAssessment) -> bool:
         """Whether a question of a legal-sounding message may stand apart from the story
-        around it: enough words of its own, no legal signal in the questions, and an
+        around it: enough words of its own, no legal signal in the questions (a mere
+        mention, "is het inloopuur ook voor juridische vragen?", is none), none of the
+        words that made the story's dilemma ("... tot medewerking te dwingen?"), and an
         answer of its own at STANDALONE_SCORE. Cheap first: most legal messages stop at
         the weight, and the questions are read in full only when this holds."""
+        questions = " ".join(s.text for s in analysis.questions)
+        story_words = {words for hit in legal.situations for concept, words in hit.evidence
+                       if concept != "doubt"}
+        asked = f" {normalize(questions)} "
+        if any(f" {words} " in asked for words in story_words):
+            return False
         own = [seg for seg in analysis.questions
                if self.reader.weight(seg.text) >= STANDALONE_WEIGHT
                and not _CASE_REFERENCE.search(seg.text)]
         context = analysis.context_text
         answered = any((best := self.matcher.decide(seg.text, context).best) is not None
                        and best.score >= STANDALONE_SCORE for seg in own)
-        return answered and not self.lexicon.assess(
-            " ".join(s.text for s in analysis.questions)).is_legal
+        if not answered:
+            return False
+        in_questions = self.lexicon.assess(questions)
+        return not in_questions.is_legal or in_questions.only_meta
 
     def _standalone_answer(self, parts: tuple[Part, ...]) -> bool:
         """Whether a question of the message stands on its own and is answered well (the

@@ -83,6 +83,13 @@ class LegalAssessment:
         return bool(self.labels) and all(label.startswith("model:") for label in self.labels)
 
     @property
+    def only_soft(self) -> bool:
+        """Only plain-word evidence (the learnt model, recognised situations): no word
+        of the lexicon."""
+        return bool(self.labels) and all(label.startswith(("model:", "situatie:"))
+                                         for label in self.labels)
+
+    @property
     def is_legal(self) -> bool:
         return self.score >= self.threshold
 

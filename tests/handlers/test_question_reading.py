@@ -82,3 +82,11 @@ def test_a_question_pointing_back_takes_the_story_when_the_story_names_another_t
     assert alone.outcome.best.entry_id != "bijeenkomsten-beleidsmedewerkers"
     assert part.borrowed == "sentence"
     assert part.outcome.best.entry_id == "bijeenkomsten-beleidsmedewerkers"
+
+
+def test_zo_n_points_back(triage):
+    """'zo'n gesprek' is the halfjaargesprek of the story."""
+    verdict = triage.assess("Binnenkort hebben we een halfjaargesprek met het landelijk "
+                            "programmateam. Wat wordt er in zo'n gesprek normaal besproken?")
+    (part,) = verdict.parts
+    assert part.outcome.best.entry_id == "halfjaargesprek"

@@ -251,3 +251,39 @@ def test_a_question_pointing_at_the_case_before_it_does_not_stand_apart(triage):
                             "thuis gaat en wij willen weten waarvoor hij veroordeeld is. "
                             "Mogen we over en weer die informatie uitwisselen?")
     assert verdict.kind == "legal"
+
+
+def test_a_question_that_only_mentions_legal_questions_may_stand_apart(triage):
+    """Privacy in the story, 'is het ook voor juridische vragen?' in the question: a
+    question about the walk-in hour, not a legal question."""
+    verdict = triage.assess("Ik hoorde dat er een inloopuur is. Is dat ook bedoeld voor "
+                            "juridische vragen of alleen voor inhoudelijke vragen over het "
+                            "programma? Mijn teamleider heeft een paar casussen over privacy.")
+    assert verdict.kind == "answer"
+    assert any(p.outcome.best.entry_id == "inloopuur" for p in verdict.parts)
+
+
+def test_the_words_of_the_story_s_dilemma_in_a_question_keep_it_legal(triage):
+    """The story names the family, the question asks how to force them: one dilemma."""
+    verdict = triage.assess("Bij een gezin blijven de zorgen, maar de ouders willen geen "
+                            "hulp en doen de deur niet open. Vanuit het Toekomstscenario "
+                            "werken we meer vanuit vrijwilligheid, maar wat als dat niet "
+                            "lukt? Hoe kunnen we ze tot medewerking dwingen, en wie besluit "
+                            "daarover?")
+    assert verdict.kind == "legal"
+
+
+def test_plain_word_evidence_does_not_outweigh_an_off_topic_request(triage):
+    """A sick day told in a story, the question asks to write an e-mail: off-topic."""
+    verdict = triage.assess("Ik voel me beroerd en wil mijn leidinggevende bij de gemeente "
+                            "laten weten dat ik me ziek meld. Kun jij een korte mail voor me "
+                            "opstellen die ik kan versturen?")
+    assert verdict.kind == "offtopic"
+
+
+def test_context_does_not_make_a_thin_follow_up_strong_enough_to_override_off_topic(
+        triage):
+    verdict = triage.assess("We hebben donderdag een overleg van het regionaal "
+                            "projectteam. Kan ik via deze chat een vergaderzaal reserveren? "
+                            "Of weet je anders bij wie ik dat moet doen?")
+    assert verdict.kind == "offtopic"

@@ -256,3 +256,15 @@ def test_reading_about_the_programme_is_no_reading_a_file(situations):
     assert _ids(situations, "Wij lezen met veel interesse over Met Andere Ogen. Kunnen wij "
                             "ook aansluiten als school?") == []
     assert "dossier-inzien" in _ids(situations, "Mag ik het dossier van de moeder lezen?")
+
+
+def test_asking_the_bot_for_a_name_or_a_text_is_no_telling(situations):
+    assert _ids(situations, "Kun je me de naam geven van de contactpersoon voor ons "
+                            "landsdeel?") == []
+    assert _ids(situations, "Kun jij een korte mail voor me opstellen voor de gemeente?") \
+        == []
+
+
+def test_compound_notes_are_records(situations):
+    assert "dossier-bewaren-wijzigen" in _ids(
+        situations, "hoelang moet ik mn gespreksverslagen bewaren?")
