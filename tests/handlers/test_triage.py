@@ -287,3 +287,13 @@ def test_context_does_not_make_a_thin_follow_up_strong_enough_to_override_off_to
                             "projectteam. Kan ik via deze chat een vergaderzaal reserveren? "
                             "Of weet je anders bij wie ik dat moet doen?")
     assert verdict.kind == "offtopic"
+
+
+@pytest.mark.parametrize("text", [
+    "hoeveel calorieën zitten er in een stroopwafel",
+    "Zou je een mailtje voor me kunnen opstellen voor de kerstborrel van de afdeling?",
+    "I'm a policy officer visiting next month. Can I tap my bank card on public transport "
+    "or do I need a special card?",
+])
+def test_everyday_requests_outside_the_programme_are_off_topic(triage, text):
+    assert triage.assess(text).kind == "offtopic", text

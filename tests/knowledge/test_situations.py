@@ -268,3 +268,17 @@ def test_asking_the_bot_for_a_name_or_a_text_is_no_telling(situations):
 def test_compound_notes_are_records(situations):
     assert "dossier-bewaren-wijzigen" in _ids(
         situations, "hoelang moet ik mn gespreksverslagen bewaren?")
+
+
+def test_a_bare_ok_after_an_act_is_a_doubt(situations):
+    assert _ids(situations, "foto's maken van de kinderen tijdens huisbezoek oké?")
+
+
+def test_how_long_must_a_file_be_kept(situations):
+    assert "dossier-bewaren-wijzigen" in _ids(situations,
+                                              "hoe lang moet een GI een dossier bewaren?")
+
+
+def test_a_policy_officer_is_no_police_officer(situations):
+    assert "outsider" not in situations.concepts(normalize("I'm a policy officer abroad"))
+    assert "outsider" in situations.concepts(normalize("a police officer called me"))

@@ -185,3 +185,9 @@ def test_everyday_ways_to_ask_who_is_there_to_thank_and_to_close(text, intent):
 ])
 def test_those_phrases_beside_a_real_question_are_no_smalltalk(text):
     assert classify(text) is None
+
+
+def test_later_alone_is_no_goodbye():
+    """Dutch 'later' is 'later', not 'see you': "ik kom iets later" says no goodbye."""
+    assert classify("later") is None
+    assert classify("tot later!").intent == "bye"
