@@ -29,9 +29,11 @@ from knowledge.yaml_reading import load_yaml
 HERE = Path(__file__).resolve().parent
 DEFAULT_EXAMPLES = HERE / "legal_examples.yaml"
 DEFAULT_MODEL = HERE / "legal_model.json"
-LEGAL_PROBABILITY = 0.7
+LEGAL_PROBABILITY = 0.8
 """From this probability on the model calls a message a legal dilemma. Chosen for
-precision: below it, look-alike programme questions start to pass."""
+precision: 0.7 until the blind sets heldout7 and heldout8 showed programme questions
+at 0.73-0.80 ("zit de huisarts ook in een van die ringen?"); 0.8 loses no legal
+question on any set, 0.85 starts to."""
 MODEL_CHARS = 350
 """The model reads the last this many characters of a message: the question and
 the situation told just before it (people put their question at the end), and
