@@ -132,7 +132,11 @@ class Triage:
         legal = self.lexicon.assess(text)
         hard = legal.is_legal and not (legal.only_meta or legal.only_normative)
         standalone = hard and self._standalone_question(analysis, legal)
-        if hard and not standalone and not every_part and not legal.only_soft:
+        # Plain-word evidence gives way only to questions that are off-topic themselves:
+        # asking the off-topic domains is cheap, reading every question is not.
+        soft_offtopic = legal.only_soft and all(
+            self.offtopic.find(seg.text, seg.language) is not None for seg in analysis.questions)
+        if hard and not standalone and not every_part and not soft_offtopic:
             # A legal norm is at stake (a legal word, a dilemma, the model) and no
             # question stands apart from it: no programme answer can change that, so
             # nothing is matched.
