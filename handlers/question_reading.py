@@ -21,10 +21,6 @@ OFFTOPIC_OVERRIDE = 0.6
 off-topic unless the knowledge base answers it at least this well on its own words
 (`own_score`: the context bonus does not count)."""
 
-
-def own_score(match: Match | None) -> float:
-    """A match's score without the bonus for the asker's context."""
-    return 0.0 if match is None else match.score - match.context
 MIN_PART_WEIGHT = 2.5
 """A question whose known words weigh less than this (in IDF units: about one
 topic word) is too thin to match alone and borrows the sentence before it."""
@@ -85,6 +81,11 @@ class Part:
 _RANK = {"answer": 2, "clarify": 1, "fallback": 0}
 
 
+def own_score(match: Match | None) -> float:
+    """A match's score without the bonus for the asker's context."""
+    return 0.0 if match is None else match.score - match.context
+
+
 def _better(new: Outcome, old: Outcome) -> bool:
     """Whether `new` is a more useful reading than `old`."""
     if _RANK[new.kind] != _RANK[old.kind]:
@@ -119,7 +120,8 @@ class QuestionReader:
         context = analysis.context_text
         query, borrowed = seg.text, ""
         outcome = self.matcher.decide(query, context)
-        thin = self.weight(query) < MIN_PART_WEIGHT
+        words = self.matcher.query(query)
+        thin = words.total < MIN_PART_WEIGHT
         refers = bool(_ANAPHOR.search(seg.text) or _STRANDED.search(seg.text))
         if refers or (thin and outcome.kind != "answer"):
             # Too thin to stand alone ("Kun je dat uitleggen?"), or it points back at
@@ -128,8 +130,7 @@ class QuestionReader:
             # A rare word the knowledge base does not know ("de staatssecretaris") is a
             # topic of the question's own: it borrows from the story, not the question
             # before it, whose answer would not say what was asked.
-            own_topic = any(w >= OWN_UNKNOWN_WEIGHT
-                            for w in self.matcher.query(seg.text).unknown.values())
+            own_topic = any(w >= OWN_UNKNOWN_WEIGHT for w in words.unknown.values())
             outcome, query, borrowed = self._with_sentences_before(
                 seg, analysis, context, outcome, query, borrowed,
                 questions_too=thin and not own_topic)
@@ -137,11 +138,9 @@ class QuestionReader:
             outcome, query, borrowed = self._follow_up(seg.text, outcome, query, borrowed,
                                                        previous, context)
         best = outcome.best
-        off = None
-        if own_score(best) < OFFTOPIC_OVERRIDE:
-            off = self.offtopic.find(seg.text, seg.language)
-        if off is None and context and (thin or (
-                _REFERENCE.search(seg.text) and own_score(best) < OFFTOPIC_OVERRIDE)):
+        weak = own_score(best) < OFFTOPIC_OVERRIDE
+        off = self.offtopic.find(seg.text, seg.language) if weak else None
+        if off is None and context and (thin or (weak and _REFERENCE.search(seg.text))):
             # "The printer says paper jam. Help?": a thin question is about its story,
             # however well its one word matches an entry on its own; so is one that
             # points back at it and is not answered well ("... de VPN ... Weet jij hoe ik
@@ -160,8 +159,8 @@ class QuestionReader:
                                questions_too: bool) -> tuple[Outcome, str, str]:
         """The better reading of a question with one or two sentences before it. A
         question that points back and was answered alone takes the wider reading when
-        that answers with an entry its own reading did not consider. One with words of its own
-        borrows only from the story ("...over 'verbreden'. Wat wordt ermee bedoeld?"),
+        that answers with an entry its own reading did not consider. One with words of
+        its own borrows only from the story ("...over 'verbreden'. Wat wordt ermee bedoeld?"),
         not from the question before it: "Wat zijn de bouwstenen? En wat vindt de
         staatssecretaris ervan?" asks something the first answer does not give."""
         roles = (Role.CONTEXT, Role.QUESTION) if questions_too else (Role.CONTEXT,)

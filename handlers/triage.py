@@ -132,11 +132,11 @@ class Triage:
         legal = self.lexicon.assess(text)
         hard = legal.is_legal and not (legal.only_meta or legal.only_normative)
         standalone = hard and self._standalone_question(analysis, legal)
-        # Plain-word evidence gives way only to questions that are off-topic themselves:
-        # asking the off-topic domains is cheap, reading every question is not.
-        soft_offtopic = legal.only_soft and all(
+        # Plain-word evidence gives way only to questions that name an off-topic domain
+        # themselves: asking the domains is cheap, reading every question is not.
+        asks_offtopic = legal.only_soft and all(
             self.offtopic.find(seg.text, seg.language) is not None for seg in analysis.questions)
-        if hard and not standalone and not every_part and not soft_offtopic:
+        if hard and not standalone and not every_part and not asks_offtopic:
             # A legal norm is at stake (a legal word, a dilemma, the model) and no
             # question stands apart from it: no programme answer can change that, so
             # nothing is matched.
@@ -148,7 +148,7 @@ class Triage:
                               f"{_legal_reason(legal)} only in the story around the question; "
                               "the question stands on its own and is answered well",
                               analysis, legal, parts)
-        kind, reason = self._verdict(legal, parts)
+        kind, reason = self._verdict(legal, parts, asks_offtopic)
         if kind in ("fallback", "clarify", "offtopic"):
             courtesy = courtesy_reply(text, only=SOCIAL if kind == "offtopic" else None)
             if courtesy is not None:
@@ -157,11 +157,12 @@ class Triage:
                                   analysis, legal, parts, smalltalk=courtesy)
         return Assessment(text, analysis.language, kind, reason, analysis, legal, parts)
 
-    def _verdict(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> tuple[str, str]:
+    def _verdict(self, legal: LegalAssessment, parts: tuple[Part, ...],
+                 asks_offtopic: bool) -> tuple[str, str]:
+        """`asks_offtopic`: the legal evidence is plain-word only and every question names
+        an off-topic domain itself."""
         kinds = [p.kind for p in parts]
-        if legal.only_soft and parts and all(
-                p.kind == "offtopic" and self.offtopic.find(p.asked, p.language) is not None
-                for p in parts):
+        if asks_offtopic and parts and set(kinds) == {"offtopic"}:
             # Plain-word evidence (the model's hunch, a situation pieced together from
             # the story) does not outweigh questions that plainly ask something else
             # themselves ("will my train run? I don't want to be late for the family",

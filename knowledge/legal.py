@@ -78,11 +78,6 @@ class LegalAssessment:
         return self.kinds == {"normative"}
 
     @property
-    def only_model(self) -> bool:
-        """The learnt model is the only signal: the softest evidence there is."""
-        return bool(self.labels) and all(label.startswith("model:") for label in self.labels)
-
-    @property
     def only_soft(self) -> bool:
         """Only plain-word evidence (the learnt model, recognised situations): no word
         of the lexicon."""

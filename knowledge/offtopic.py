@@ -48,9 +48,14 @@ class OffTopicDomains:
         self._outside_stories = {name for name, domain in data.domains.items()
                                  if not domain.in_stories}
 
-    def find(self, text: str, language: str = "nl") -> OffTopic | None:
+    def find(self, text: str, language: str = "nl",
+             outside_stories_only: bool = False) -> OffTopic | None:
+        """The first domain `text` names (of those whose words do not turn up in a story
+        about a family, with `outside_stories_only`), or None."""
         normalized = normalize(text)
         for name, label, regex in self._domains:
+            if outside_stories_only and name not in self._outside_stories:
+                continue
             match = regex.search(normalized)
             if match:
                 return OffTopic(name, label.get(language, label["nl"]), match.group(0))
@@ -59,10 +64,4 @@ class OffTopicDomains:
     def outside_any_story(self, text: str) -> OffTopic | None:
         """The first domain a message names whose words do not turn up in a story about
         a family (IT trouble, the weather, a meeting room), or None."""
-        normalized = normalize(text)
-        for name, label, regex in self._domains:
-            if name in self._outside_stories:
-                match = regex.search(normalized)
-                if match:
-                    return OffTopic(name, label["nl"], match.group(0))
-        return None
+        return self.find(text, outside_stories_only=True)

@@ -30,19 +30,25 @@ of them instead of being tried at each (same result, bounded work)."""
 _META = set("\\()[]{}?*+|.^$")
 
 
+def _group_end(text: str) -> int | None:
+    """Where the group `text` opens with closes (the index of its ")"), or None."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            return index
+    return None
+
+
 def _without_lookbehinds(text: str) -> str:
     """`text` without the lookbehinds it opens with ("(?<!ik )wil niet"): they match no
     characters, so every match still starts where the rest of it starts."""
     while text.startswith(("(?<!", "(?<=")):
-        depth = 0
-        for index, char in enumerate(text):
-            depth += char == "("
-            depth -= char == ")"
-            if depth == 0:
-                text = text[index + 1:]
-                break
-        else:
+        end = _group_end(text)
+        if end is None:
             return text  # unbalanced: leave it to the caller, which will not gate it
+        text = text[end + 1:]
     return text
 
 
@@ -123,13 +129,9 @@ def prefixes(alternative: str) -> list[str]:
     prefix = literal_prefix(alternative)
     if prefix or not alternative.startswith("("):
         return [prefix]
-    depth, end = 0, 0
-    for index, char in enumerate(alternative):
-        depth += char == "("
-        depth -= char == ")"
-        if depth == 0:
-            end = index
-            break
+    end = _group_end(alternative)
+    if end is None:
+        return [""]  # unbalanced: no literal is certain
     group, rest = alternative[1:end], alternative[end + 1:]
     if rest[:1] in ("?", "*", "{") or group.startswith("?"):
         return [""]  # an optional group, or a lookaround: no literal is certain

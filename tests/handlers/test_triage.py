@@ -231,7 +231,8 @@ def test_the_models_hunch_does_not_outweigh_questions_that_ask_something_else(tr
     train = triage.assess("Hi, ik moet morgen op huisbezoek aan de andere kant van de "
                           "provincie en ik zag dat er storingen zijn. Weet jij of mijn trein "
                           "van kwart over acht rijdt? Ik wil het gezin niet laten wachten.")
-    assert train.legal.only_model and train.kind == "offtopic"
+    assert train.legal.labels and all(label.startswith("model:") for label in train.legal.labels)
+    assert train.kind == "offtopic"
     coach = triage.assess("De voetbaltrainer van een meisje van 9 vertelt dat ze vaak "
                           "huilt na de training. Hij wil weten wat wij doen. Kan dat?")
     assert coach.kind == "legal"
