@@ -95,7 +95,7 @@ def _better(new: Outcome, old: Outcome) -> bool:
 
 def _points_back(asked: str) -> bool:
     """A short question that refers to what came before ("daarin", "de derde", "3")."""
-    return asked.lower().strip(" ?.!").isdigit() or (
+    return asked.lower().strip(" ?.!").isdecimal() or (
         len(asked.split()) <= 10 and bool(_REFERENCE.search(asked)))
 
 
@@ -196,7 +196,7 @@ class QuestionReader:
         folded = asked.lower().strip(" ?.!")
         said = _ORDINAL.search(folded)
         ordinal = _ORDINALS[said.group(1)] if said else None
-        if folded.isdigit():  # "3" after a list: the third item, or nothing to follow up
+        if folded.isdecimal():  # "3" after a list: the third item, or nothing to follow up
             ordinal = int(folded) - 1
             if not 0 <= ordinal < len(entry.items):
                 return outcome, query, borrowed

@@ -84,6 +84,17 @@ def test_follow_up_by_ordinal_answers_the_listed_item(triage):
     assert triage.decide("3").kind != "answer"
 
 
+
+def test_digits_that_are_no_number_are_no_list_item(triage):
+    """'²' or '³' pass str.isdigit() but int() refuses them: they are read as text (no
+    crash), not as the second or third item of the list."""
+    previous = Topic(("basisbouwstenen",))
+    items = triage.kb.get("basisbouwstenen").items
+    for line, item in (("²", items[1]), ("³", items[2])):
+        reply = triage.decide(line, previous)
+        assert reply.entry_id != item, line
+
+
 def _topics(triage, reply) -> set[str]:
     ids = [reply.entry_id] if reply.entry_id else reply.options
     return {tag for i in ids for tag in triage.kb.get(i).tags}
