@@ -3,8 +3,12 @@ curators and an admin configured, and a way to sign in over HTTP."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from storage.models import utcnow
+from storage.outbox import OutboxItem, OutboxRepository
 from tests.bot.console.client import ConsoleClient
 from tests.bot.slack.harness import SlackHarness
 
@@ -27,3 +31,15 @@ async def client(console):
     browser = ConsoleClient.new(console.base)
     yield browser
     await browser.close()
+
+
+def failed_delivery(services, key: str, target: str, payload: dict, error: str,
+                    status_code: int | None = None) -> None:
+    """Leave one announcement row failed, as the console shows it. The row is due
+    only in an hour and claimed with a clock an hour ahead, so the harness's own
+    delivery worker (polling every 0.2 s) never races the test for it."""
+    services.outbox.enqueue([OutboxItem(key, "slack", target, payload,
+                                        not_before=utcnow() + timedelta(hours=1))])
+    ahead = OutboxRepository(services.outbox.db, lambda: utcnow() + timedelta(hours=2))
+    [row] = ahead.claim_due()
+    ahead.mark_failed(row.id, error, status_code)

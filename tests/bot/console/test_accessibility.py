@@ -8,8 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from bot.console.charts import COLOURS
-from storage.outbox import OutboxItem
-from tests.bot.console.conftest import ADMIN
+from tests.bot.console.conftest import ADMIN, failed_delivery
 from tests.bot.slack.harness import LEGAL_QUESTION, STAFF_CHANNEL
 
 CONSOLE = Path(__file__).resolve().parents[3] / "bot" / "console"
@@ -58,9 +57,7 @@ async def test_every_page_is_labelled_and_every_post_form_has_the_token(console,
     await console.send_event(console.mention(LEGAL_QUESTION))
     await console.fake.wait_for("chat.postMessage", channel=STAFF_CHANNEL)
     console.services.console.drafts.create({"id": "x", "title": "X"}, "slack:UCURA")
-    console.services.outbox.enqueue([OutboxItem("walkin:2026-12-03", "slack", "C1", {})])
-    [row] = console.services.outbox.claim_due()
-    console.services.outbox.mark_failed(row.id, "gone")
+    failed_delivery(console.services, "walkin:2026-12-03", "C1", {}, "gone")
     await client.sign_in(console.services, "slack", ADMIN)
     checked_forms = 0
     for path in PAGES:

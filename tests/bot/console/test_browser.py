@@ -16,10 +16,9 @@ import pytest
 from storage.console_auth import Identity
 from storage.console_insights import CountRow
 from storage.models import utcnow
-from storage.outbox import OutboxItem
 from tests.bot.console.browser import Chromium, screenshot, sign_in_with_keyboard
 from tests.bot.console.client import issue
-from tests.bot.console.conftest import ADMIN, CONTACT, CURATOR_A, CURATOR_B
+from tests.bot.console.conftest import ADMIN, CONTACT, CURATOR_A, CURATOR_B, failed_delivery
 from tests.bot.slack.harness import ASKER, LEGAL_QUESTION, STAFF_CHANNEL, STAFF_USER, block_text
 
 
@@ -212,10 +211,8 @@ async def test_a_draft_approved_by_a_second_curator_is_answered_by_ask(console, 
 async def test_announcements_show_deliveries_and_retry_a_failed_one(console, chromium):
     services = console.services
     services.subscriptions.subscribe("slack", "CANNOUNCE")
-    services.outbox.enqueue([OutboxItem("walkin:2026-12-03T15:00+01:00", "slack", "CANNOUNCE",
-                                        {"text": "Inloopuur", "kind": "notice"})])
-    [row] = services.outbox.claim_due()
-    services.outbox.mark_failed(row.id, "channel_not_found", 404)
+    failed_delivery(services, "walkin:2026-12-03T15:00+01:00", "CANNOUNCE",
+                    {"text": "Inloopuur", "kind": "notice"}, "channel_not_found", 404)
     page = await chromium.page()
     await page.goto(link(console, ADMIN))
     await page.get_by_role("button", name="Inloggen").click()
