@@ -149,7 +149,10 @@ class Triage:
                               "the question stands on its own and is answered well",
                               analysis, legal, parts)
         kind, reason = self._verdict(legal, parts, asks_offtopic)
-        if kind in ("fallback", "clarify", "offtopic"):
+        if kind in ("fallback", "clarify", "offtopic") and not analysis.asks:
+            # Thanks or a goodbye in a statement ("Bedankt, ik ga ermee aan de slag!")
+            # is answered in kind; a question asked and not answered ("..., so I'd like to
+            # know who I should contact. Thanks!") is not waved off with "you're welcome".
             courtesy = courtesy_reply(text, only=SOCIAL if kind == "offtopic" else None)
             if courtesy is not None:
                 return Assessment(text, courtesy.language, "smalltalk",

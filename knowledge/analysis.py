@@ -50,6 +50,9 @@ class Analysis:
     text: str
     segments: tuple[Segment, ...]
     language: str
+    asks: bool = True
+    """Whether a sentence asks something outright (a question mark, "I'd like to know");
+    False when the questions are what is left of a statement or an exclamation."""
 
     @property
     def questions(self) -> tuple[Segment, ...]:
@@ -96,7 +99,8 @@ _REQUEST = re.compile(
     r"(ik vraag|vraag ik) me af|(ik ben|ben ik) (erg |heel |wel )?benieuwd|"
     r"ik zoek (info|informatie|uitleg)|kun je (uitleggen|vertellen)|"
     r"i('d| would) (like|love) to (know|find out)|i wonder|i('m| am) (wondering|curious)|"
-    r"(can|could) you tell me)\b")
+    r"(can|could) you tell me)\b|"
+    r"^(can|could|would|will) (you|u) |^(kun|kan|kunt|wil|zou) (je|jij|u) ")
 _WH = "|".join(sorted(set(_INTERROGATIVE_NL + _INTERROGATIVE_EN), key=len, reverse=True))
 # "..., en hoeveel ...?", "..., en in welke ...?", "...: wat wordt ...?": a second
 # question inside one sentence.
@@ -157,6 +161,12 @@ def _role(text: str, in_question: bool = False) -> Role:
     return Role.CONTEXT
 
 
+def _asks_outright(text: str) -> bool:
+    """A question mark or a request in words ("I'd like to know ..."); a question word
+    alone may open an exclamation ("wat ben jij snel zeg")."""
+    return text.rstrip().endswith("?") or bool(_REQUEST.search(" ".join(fold(text).split())))
+
+
 def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
     while begin < end and text[begin].isspace():
         begin += 1
@@ -208,6 +218,7 @@ def analyse(text: str) -> Analysis:
         role = _role(piece, asks)
         lang = detect_language(piece) if len(piece.split()) >= 4 else language
         segments.append(Segment(piece, begin, end, role, lang))
+    asks = any(s.role is Role.QUESTION and _asks_outright(s.text) for s in segments)
     if not any(s.role is Role.QUESTION for s in segments):
         # No sentence looks like a question ("basisbouwstenen overzicht", "uitleg aub"):
         # whatever is not a greeting or thanks is what they want to know about.
@@ -217,7 +228,7 @@ def analyse(text: str) -> Analysis:
             segments = _merge_questions(text, segments, keep=1)
     elif len([s for s in segments if s.role is Role.QUESTION]) > MAX_QUESTIONS:
         segments = _merge_questions(text, segments, keep=MAX_QUESTIONS)
-    return Analysis(text, tuple(segments), language)
+    return Analysis(text, tuple(segments), language, asks)
 
 
 def _merge_questions(text: str, segments: list[Segment], keep: int) -> list[Segment]:

@@ -97,12 +97,23 @@ def _phrase_at(words: list[str], start: int, phrase: tuple[str, ...],
     return at, exact
 
 
+def _unstretched(word: str, table: _Phrases) -> str:
+    """A word typed with held-down letters ("heyy", "hallooo", "dankjeee") as the
+    smalltalk word it stretches, else unchanged."""
+    if table.knows(word):
+        return word
+    for shorter in (re.sub(r"(.)\1+", r"\1", word), re.sub(r"(.)\1{2,}", r"\1\1", word)):
+        if shorter != word and table.knows(shorter):
+            return shorter
+    return word
+
+
 def classify(text: str) -> Smalltalk | None:
     """The smalltalk a whole message is, or None when it holds anything else."""
-    words = _words(text or "")
+    table = _phrases()
+    words = [_unstretched(w, table) for w in _words(text or "")]
     if not words or len(words) > MAX_SMALLTALK_WORDS:
         return None
-    table = _phrases()
     if not all(table.knows(w) for w in words):
         return None  # a word no smalltalk has: a question or a statement
     # best[i]: the intents of a cover of words[:i] (None = no cover); prefer covers

@@ -298,3 +298,12 @@ def test_context_does_not_make_a_thin_follow_up_strong_enough_to_override_off_to
 ])
 def test_everyday_requests_outside_the_programme_are_off_topic(triage, text):
     assert triage.assess(text).kind == "offtopic", text
+
+
+def test_a_question_asked_and_not_answered_is_not_waved_off_with_you_are_welcome(triage):
+    """Thanks at the end of a message that asks something (without a question mark)
+    gets no "you're welcome": the question was not answered."""
+    reply = triage.decide("We keep running into questions about our regional agreements, so "
+                          "I'd like to know whom I could ring about the parking garage. Thanks!")
+    assert reply.kind != "smalltalk"
+    assert triage.decide("Bedankt, ik ga er morgen mee aan de slag!").kind == "smalltalk"

@@ -224,3 +224,17 @@ def test_blank_and_empty_input():
     assert analyse("").segments == ()
     assert analyse("   \n\t ").segments == ()
     assert analyse(None).segments == ()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Wie is de contactpersoon?", True),
+    ("We have questions about legal frameworks, so I'd like to know who to contact. Thanks!",
+     True),
+    ("can u translate this email to Polish for me: 'thank you for your message'", True),
+    ("kun je dit even samenvatten voor me", True),
+    ("Bedankt, ik ga er morgen mee aan de slag!", False),
+    ("wat ben jij snel zeg, knap hoor", False),  # a question word opens an exclamation
+    ("basisbouwstenen overzicht", False),
+])
+def test_whether_a_message_asks_something_outright(text, asks):
+    assert analyse(text).asks is asks

@@ -191,3 +191,31 @@ def test_later_alone_is_no_goodbye():
     """Dutch 'later' is 'later', not 'see you': "ik kom iets later" says no goodbye."""
     assert classify("later") is None
     assert classify("tot later!").intent == "bye"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("heyy", "greeting"),
+    ("hallooo 👋", "greeting"),
+    ("dankjeeee!", "thanks"),
+    ("thxxx", "thanks"),
+])
+def test_held_down_letters_are_read_as_the_word(text, intent):
+    found = classify(text)
+    assert found is not None and found.intent == intent, text
+
+
+def test_held_down_letters_do_not_make_a_topic_word_smalltalk():
+    assert classify("heyy proeftuinnn") is None
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("praat ik nu met een robot lol 🤖", False),
+    ("hallo, is daar iemand?", False),
+    ("is dit een chatbot of zit er iemand achter?", False),
+    ("are you an AI?", True),
+    ("anyone there?", True),
+])
+def test_asking_whether_anyone_or_anything_is_there(text, english):
+    found = classify(text)
+    assert found is not None and found.intent in ("identity", "greeting"), text
+    assert found.english is english
