@@ -59,6 +59,24 @@ _CASE_REFERENCE = re.compile(
     r"information|data|case|family|report|file)\b", re.IGNORECASE)
 """A question that points at the case told before it ("Mogen we die informatie
 uitwisselen?") does not stand apart from that story."""
+_PROGRAMME_PART = re.compile(
+    r"\b(welke|is er|zijn er|komt er|heeft het programma|which|is there|are there|"
+    r"does the programme have)\b(\W+\w+){0,8}?\W+(bouwstenen|bouwsteen|ontwikkelgroep(en)?|"
+    r"werkgroep(en)?|building blocks?|working groups?|development groups?)\b")
+"""A question about which part of the programme takes up a topic ("is er een bouwsteen
+of groep die zich met dossiers en gegevensuitwisseling bezighoudt?") asks about the
+programme, however legal the topic sounds."""
+
+
+def _asks_for_a_programme_part(question: str) -> bool:
+    return _PROGRAMME_PART.search(normalize(question)) is not None
+
+
+def _standalone_bar(question: str) -> float:
+    """The score a question's own answer needs to stand apart from a legal-sounding
+    story: the answer threshold for one that asks which part of the programme takes
+    up a topic (it names the programme itself), STANDALONE_SCORE for others."""
+    return ANSWER_THRESHOLD if _asks_for_a_programme_part(question) else STANDALONE_SCORE
 
 
 @dataclass(frozen=True)
@@ -201,10 +219,13 @@ class Triage:
                if self.reader.weight(seg.text) >= STANDALONE_WEIGHT
                and not _CASE_REFERENCE.search(seg.text)]
         context = analysis.context_text
-        answered = any((best := self.matcher.decide(seg.text, context).best) is not None
-                       and best.score >= STANDALONE_SCORE for seg in own)
+        answered = [seg for seg in own
+                    if (best := self.matcher.decide(seg.text, context).best) is not None
+                    and best.score >= _standalone_bar(seg.text)]
         if not answered:
             return False
+        if any(_asks_for_a_programme_part(seg.text) for seg in answered):
+            return True
         in_questions = self.lexicon.assess(questions)
         return not in_questions.is_legal or in_questions.only_meta
 
@@ -213,7 +234,7 @@ class Triage:
         legal-sounding background then is only background: "...zodra er een maatregel
         loopt. Klopt het dat volwassenenproblematiek onderdeel is van de aanpak?")."""
         return any(p.kind == "answer" and not p.borrowed and p.outcome.best is not None
-                   and p.outcome.best.score >= STANDALONE_SCORE
+                   and p.outcome.best.score >= _standalone_bar(p.asked)
                    and self.reader.weight(p.asked) >= STANDALONE_WEIGHT for p in parts)
 
     def _programme_question(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> bool:

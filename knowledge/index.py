@@ -128,7 +128,7 @@ def build_index(kb: KnowledgeBase) -> Index:
         token_sets=tuple(token_sets),
         joined=tuple(joined),
         fields=fields,
-        by_length={k: tuple(v) for k, v in by_length.items()},
+        by_length={k: tuple(sorted(v)) for k, v in by_length.items()},  # ties: one order
         kb_zipf=kb_zipf,
         bm25=bm25,
     )

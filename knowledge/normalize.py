@@ -172,11 +172,26 @@ def _stemmer() -> snowballstemmer.stemmer:
     return stemmer
 
 
+_GE_ROOTS = (
+    "gezin", "gemeent", "gegevens", "gesprek", "gebied", "gezag", "geweld", "geheim",
+    "gevaar", "gevolg", "gedrag", "gebruik", "gemeenschap", "gezond", "getuig", "gericht",
+    "geschil", "gedachte", "gebeurtenis", "gebouw", "geld", "geluk", "gelijk", "gewoon",
+    "genoeg", "general", "generiek", "geneesk", "geschiedenis", "gewicht", "geloof",
+)
+"""Words whose "ge" belongs to the word. Snowball's Dutch stemmer (3.x) takes "ge" off
+as if it made a past participle ("gedeeld" -> deel, which is right), but also off these,
+and then they meet other words: "gegevens" became "geven", "gezin" "zin", "gemeente"
+"meen" (I think), "gezag" "zag" (saw)."""
+
+
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """Light Dutch stemming so that plural and singular forms meet."""
     if token.isdigit() or len(token) <= 3:
         return token
+    if token.startswith(_GE_ROOTS):
+        kept = "gege" if token.startswith("gege") else "ge"
+        return kept + _stemmer().stemWord(token[len(kept):])
     return _stemmer().stemWord(token)
 
 
@@ -206,7 +221,10 @@ def split_compound(word: str) -> tuple[str, ...]:
     best: tuple[float, tuple[str, ...]] = (whole, ())
     for cut in range(3, len(word) - 3):
         tail = word[cut:]
-        for head in {word[:cut], word[:cut].removesuffix("s"), word[:cut].removesuffix("e")}:
+        # In this order (a set's order changes with the hash seed): ties go to the head
+        # without a linking s or e ("rechtsbescherming" -> recht, bescherming).
+        for head in dict.fromkeys((word[:cut].removesuffix("s"), word[:cut].removesuffix("e"),
+                                   word[:cut])):
             if len(head) < 3:
                 continue
             score = min(zipf(head, "nl"), zipf(tail, "nl"))

@@ -307,3 +307,16 @@ def test_a_question_asked_and_not_answered_is_not_waved_off_with_you_are_welcome
                           "I'd like to know whom I could ring about the parking garage. Thanks!")
     assert reply.kind != "smalltalk"
     assert triage.decide("Bedankt, ik ga er morgen mee aan de slag!").kind == "smalltalk"
+
+
+def test_asking_which_part_of_the_programme_takes_up_a_legal_topic_is_answered(triage):
+    """Asking which building block or group deals with records and data exchange is a
+    question about the programme; the privacy officer and the data exchange in it do not
+    make it a legal dilemma."""
+    reply = triage.decide("Bij ons doet iedereen het anders met dossiers. Welke bouwsteen gaat "
+                          "over dossiers en het uitwisselen van gegevens tussen organisaties? "
+                          "Onze privacy officer wil graag meedenken.")
+    assert reply.kind == "answer" and reply.entry_id == "bouwsteen-dossiervorming"
+    dilemma = triage.decide("Mag ik de gegevens van dit gezin uitwisselen met de school zonder "
+                            "toestemming van de ouders?")
+    assert dilemma.kind == "legal"

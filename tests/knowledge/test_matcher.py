@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -229,3 +232,21 @@ def test_vague_question_offers_choices(matcher):
 def test_decide_reports_language(matcher):
     assert matcher.decide("What are the working groups?").language == "en"
     assert matcher.decide("Wat doen de werkgroepen?").language == "nl"
+
+
+def test_the_index_is_the_same_under_every_hash_seed():
+    """Sets iterate in an order that changes with PYTHONHASHSEED; where their order broke a
+    tie (the head of a compound: "rechts" or "recht"), the same knowledge base gave other
+    words, and other answers, from one process to the next."""
+    script = ("import hashlib, json; from knowledge.loader import load_knowledge_base; "
+              "from knowledge.index import build_index; "
+              "ix = build_index(load_knowledge_base()); "
+              "print(hashlib.sha256(json.dumps([sorted(ix.idf.items()), "
+              "{k: list(v) for k, v in ix.by_length.items()}], sort_keys=True).encode())"
+              ".hexdigest())")
+    digests = set()
+    for seed in ("1", "4", "5"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        digests.add(subprocess.run([sys.executable, "-c", script], env=env, check=True,
+                                   capture_output=True, text=True).stdout)
+    assert len(digests) == 1

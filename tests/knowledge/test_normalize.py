@@ -19,6 +19,7 @@ from knowledge.normalize import (
     normalize,
     plain_words,
     replace_phrases,
+    stem,
 )
 
 
@@ -167,3 +168,14 @@ def test_phrases_are_replaced_as_one_expression_would_on_real_text():
     "teams lokale veilig thuis gi ots jb de het een x".split()), max_size=30))
 def test_phrases_are_replaced_as_one_expression_would_on_word_salad(words):
     assert replace_phrases(words, _vocabulary().by_first) == _by_one_expression(" ".join(words))
+
+
+def test_ge_that_belongs_to_the_word_stays():
+    """Snowball's Dutch stemmer takes "ge" off participles ("gedeeld" meets "delen"), and
+    off "gegevens", "gezin" and "gemeente" too, which then met "geven", "zin", "meen"."""
+    assert stem("gedeeld") == stem("delen")
+    assert stem("gegevens") != stem("geven")
+    assert stem("gezin") == stem("gezinnen") != stem("zin")
+    assert stem("gemeente") == stem("gemeenten") != stem("meen")
+    assert stem("gezag") != stem("zag")
+    assert stem("gegevensuitwisseling").startswith("gegevens")

@@ -282,3 +282,28 @@ def test_how_long_must_a_file_be_kept(situations):
 def test_a_policy_officer_is_no_police_officer(situations):
     assert "outsider" not in situations.concepts(normalize("I'm a policy officer abroad"))
     assert "outsider" in situations.concepts(normalize("a police officer called me"))
+
+
+@pytest.mark.parametrize("message", [
+    # "keep" as in go on, "reading about", a regional plan: no file kept or read
+    "I keep reading about the basic building blocks. Could you list them for our regional "
+    "plan? Do we have to start with all of them?",
+    "We keep bumping into questions about our regional plan, who do I contact?",
+    # "geven" as in give a training or a summary, not give information about a family
+    "Ik ben ziek en moet vandaag een training geven. Wie bel ik bij mijn werkgever?",
+    "Kun je de belangrijkste punten geven? We willen het voorleggen aan de gemeente.",
+])
+def test_everyday_words_of_the_concepts_make_no_situation(situations, message):
+    assert _ids(situations, message) == []
+
+
+@pytest.mark.parametrize(("situation", "message"), [
+    ("dossier-inzien", "Her boyfriend keeps asking to read the plan we made with the kids. "
+                       "Can we say no?"),
+    ("informatie-delen", "De school vraagt of ik informatie kan geven over het gezin, mag "
+                         "dat?"),
+    ("dossier-bewaren-wijzigen", "Can I keep the safety plan of this family after the case "
+                                 "is closed?"),
+])
+def test_the_family_senses_of_those_words_still_make_one(situations, situation, message):
+    assert situation in _ids(situations, message)
