@@ -26,6 +26,11 @@ def lexicon() -> LegalLexicon:
     return LegalLexicon(model=SilentModel())
 
 
+@pytest.fixture(scope="module")
+def full_lexicon() -> LegalLexicon:
+    return LegalLexicon()
+
+
 def test_the_model_counts_as_a_hard_signal():
     """A plain-word dilemma no lexicon pattern knows is legal through the model."""
     full = LegalLexicon()
@@ -214,3 +219,21 @@ def test_the_model_is_not_asked_about_it_trouble_but_is_about_a_story_with_a_hob
     coach = "Mag ik de voetbaltrainer van haar zoon even bijpraten over wat er thuis gebeurt?"
     assert full.offtopic.outside_any_story(coach) is None
     assert full.assess(coach).is_legal
+
+
+@pytest.mark.parametrize("text", [
+    "Hoi! Wij gaan in de zomer met de kinderen (4 en 7) twee weken kamperen in Frankrijk. "
+    "Weet jij of we beter met de auto kunnen of met de trein, en mag ik mijn vrije dagen "
+    "van vorig jaar nog meenemen?",
+    "Goedemorgen, mijn zoontje van 3 is ziek en de opvang wil hem niet hebben. Ik moet "
+    "vandaag eigenlijk naar een regio-overleg. Moet ik dat als zorgverlof opgeven bij mijn "
+    "leidinggevende of kan ik gewoon thuiswerken?",
+    "Hi, my daughter's school is closed tomorrow and my partner is abroad. Can I bring her "
+    "to the office for the afternoon meeting, or should I take a day off? Who do I ask "
+    "about that?",
+])
+def test_a_story_about_ones_own_work_or_family_life_is_no_dilemma(full_lexicon, text):
+    """Long, chatty, first-person messages about leave, travel or expenses are no legal
+    dilemma, however much they say "moet ik" and "mag ik" about children and managers
+    (the model once learnt "long and chatty" as legal)."""
+    assert not full_lexicon.assess(text).is_legal, full_lexicon.assess(text)
