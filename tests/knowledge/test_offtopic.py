@@ -38,7 +38,18 @@ FOUND = [
     ("Wie wint volgens jou de verkiezingen?", "politics"),
     ("Any tips for a hotel in Porto?", "travel"),
     ("Our wifi keeps dropping all afternoon", "it"),
+    ("Ik heb koorts, bij wie meld ik me af?", "personnel"),
+    ("Where do I upload the receipts for my train tickets?", "personnel"),
+    ("We willen in de herfstvakantie kamperen, tips voor een camping?", "travel"),
+    ("Is it better to rent a car or take the bus there?", "travel"),
+    ("Wie speelt er vanavond de wedstrijd op tv?", "entertainment"),
 ]
+
+
+def test_a_predecessor_who_retired_is_no_hr_question(domains):
+    """A handover story ("overgenomen van een collega die met pensioen ging") names no
+    HR matter of the asker's own."""
+    assert domains.find("ik heb het overgenomen van een collega die met pensioen ging") is None
 
 
 def test_every_domain_has_an_example():
