@@ -179,3 +179,14 @@ def test_ge_that_belongs_to_the_word_stays():
     assert stem("gemeente") == stem("gemeenten") != stem("meen")
     assert stem("gezag") != stem("zag")
     assert stem("gegevensuitwisseling").startswith("gegevens")
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("de eerste kring van partners", "de ring 1 van partners"),
+    ("in-depth building blocks", "verdiepende bouwstenen"),
+    ("is er een open vragenuur", "is er een inloopuur"),
+    ("zijn er webinars", "zijn er online themasessies"),
+    ("our six-monthly check-in", "our halfjaargesprek"),
+])
+def test_other_names_people_use_for_programme_terms(written, read):
+    assert normalize(written) == read
