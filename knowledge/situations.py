@@ -43,6 +43,7 @@ def _check_expressions(where: str, phrases: list[str]) -> None:
 class _Situations(BaseModel):
     model_config = ConfigDict(extra="forbid")
     to_the_bot: list[str] = Field(default_factory=list)
+    not_about_a_family: list[str] = Field(default_factory=list)
     concepts: dict[str, list[str]]
     situations: list[_Situation] = Field(min_length=1)
 
@@ -53,10 +54,10 @@ class _Situations(BaseModel):
             _check_expressions(f"concept {name}", phrases)
         return value
 
-    @field_validator("to_the_bot")
+    @field_validator("to_the_bot", "not_about_a_family")
     @classmethod
-    def _to_the_bot_compiles(cls, value: list[str]) -> list[str]:
-        _check_expressions("to_the_bot", value)
+    def _set_asides_compile(cls, value: list[str]) -> list[str]:
+        _check_expressions("set-aside words", value)
         return value
 
     @model_validator(mode="after")
@@ -89,14 +90,16 @@ class Situations:
         data = _Situations.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         self._concepts = {name: compile_phrases(phrases) for name, phrases in data.concepts.items()}
         self._scan = GatedSet(list(self._concepts.values()))
-        self._to_the_bot = compile_phrases(data.to_the_bot) if data.to_the_bot else None
+        set_aside = data.to_the_bot + data.not_about_a_family
+        self._set_aside = compile_phrases(set_aside) if set_aside else None
         self._situations = data.situations
 
     def concepts(self, normalized: str) -> dict[str, str]:
         """Every concept the message holds, with the words that made it; what asks the bot
-        itself ("kun je me vertellen ...") set aside first."""
-        if self._to_the_bot is not None and self._to_the_bot.search(normalized):
-            normalized = self._to_the_bot.regex.sub(" ", normalized)
+        itself ("kun je me vertellen ...") and what is no family's matter ("ik heb het
+        dossier overgenomen", "mijn collega vertelde") set aside first."""
+        if self._set_aside is not None and self._set_aside.search(normalized):
+            normalized = self._set_aside.regex.sub(" ", normalized)
         return {name: match.group(0) for name, match in
                 zip(self._concepts, self._scan.search_all(normalized), strict=True) if match}
 

@@ -307,3 +307,27 @@ def test_everyday_words_of_the_concepts_make_no_situation(situations, message):
 ])
 def test_the_family_senses_of_those_words_still_make_one(situations, situation, message):
     assert situation in _ids(situations, message)
+
+
+@pytest.mark.parametrize("message", [
+    # a policy portfolio taken over is no family's file
+    "Ik heb het Toekomstscenario-dossier net overgenomen van een collega. Kan ik iemand "
+    "van het programma mailen met vragen over de planning?",
+    "Ik neem het dossier over van mijn voorganger, kun je me in gewone taal vertellen wat "
+    "het programma wil bereiken?",
+    # being told something by a colleague is no telling about a family
+    "Mijn collega vertelde dat er een open spreekuur is bij de gemeente. Moet ik me "
+    "vooraf aanmelden?",
+    # "deel" as in part of the country, "officer" as in a job title
+    "Is er een vast aanspreekpunt voor ons deel van het land bij de gemeente? Kan ik "
+    "daar terecht met vragen?",
+    "I'm a project support officer; should I tell my manager about the new meetups?",
+])
+def test_the_askers_own_work_is_no_family_matter(situations, message):
+    assert _ids(situations, message) == []
+
+
+def test_a_colleague_telling_is_set_aside_but_the_asker_telling_is_not(situations):
+    assert "informatie-delen" in _ids(
+        situations, "Mijn collega vertelde dat de vader boos is. Mag ik de school vertellen "
+                    "wat er thuis speelt?")
