@@ -3,6 +3,8 @@ it points back or is too thin, and not borrowing what it does not need."""
 
 from __future__ import annotations
 
+import pytest
+
 from handlers.question_reading import MIN_PART_WEIGHT
 
 
@@ -90,3 +92,20 @@ def test_zo_n_points_back(triage):
                             "programmateam. Wat wordt er in zo'n gesprek normaal besproken?")
     (part,) = verdict.parts
     assert part.outcome.best.entry_id == "halfjaargesprek"
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("Op de Meet Up ging het over de bouwsteen zorg en straf. Hoe wordt er aan die bouwsteen "
+     "gewerkt?", "bouwsteen-zorg-en-straf"),
+    ("We hebben binnenkort het halfjaargesprek met het programmateam. Wat bespreken jullie in "
+     "die bijeenkomst?", "halfjaargesprek"),
+    ("Een collega noemde de werkgroep wetgeving, rechtsbescherming en interventies. Wie zitten "
+     "er in die werkgroep?", "werkgroep-wetgeving"),
+    ("I read about the lasting learning environment in the regions. Who is that environment "
+     "meant for?", "lerende-omgeving"),
+])
+def test_a_programme_noun_after_that_points_back(triage, text, entry):
+    """'die bouwsteen', 'that environment': the one of the story, not any building block."""
+    part = triage.assess(text).parts[-1]
+    assert part.borrowed == "sentence"
+    assert part.outcome.best.entry_id == entry
