@@ -47,6 +47,9 @@ _SPECIFIC_LABELS: dict[Specific, tuple[str, str]] = {
     Specific.RESULTS: ("resultaten of cijfers", "results or figures"),
     Specific.DECISION: ("een besluit hierover", "a decision on this"),
     Specific.CONTENTS: ("de precieze inhoud", "the exact contents"),
+    Specific.DURATION: ("hoe lang het duurt", "how long it takes"),
+    Specific.LIMIT: ("het maximum", "the maximum"),
+    Specific.SIGNUP: ("hoe je je aanmeldt", "how to sign up"),
 }
 
 TEXTS = {

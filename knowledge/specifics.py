@@ -3,7 +3,8 @@
 "Wanneer is de volgende Meet Up en waar?" is about the Meet Ups, but what the
 asker wants is a date and a place. If the matched answer holds neither, the
 honest reply says what is known and that the date and place are not in the
-bot's information. Dates, times, links, e-mail addresses and amounts are found
+bot's information. Dates, times, durations, limits, links, e-mail addresses, ways to
+sign up and amounts are found
 in the answer text itself; names of people, lists of regions, results and
 decisions cannot be recognised reliably in text, so an entry declares them in
 `gives:` when its answer holds them (the sources hold none today).
@@ -33,6 +34,9 @@ class Specific(StrEnum):
     RESULTS = "results"  # figures, outcomes, findings
     DECISION = "decision"
     CONTENTS = "contents"  # what a named document says exactly
+    DURATION = "duration"  # how long a meeting or session takes
+    LIMIT = "limit"  # the most that may take part
+    SIGNUP = "signup"  # how to sign up or subscribe
 
 
 _MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
@@ -94,9 +98,17 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
                     r"\b(namen|lijst) van de (regio s|regios|gemeenten|proeftuinen)\b",
     Specific.RESULTS: r"\b(cijfers|resultaten|resultaat|effecten|opbrengst|opleveren|"
                       r"uitkomsten|uitkomst|wat kwam er uit|wat kwam eruit|bevindingen|"
+                      r"wat (er ?|daar ?|het )?uit ?kwam|wat (er ?|daar ?)uit ?(is )?gekomen|"
                       r"conclusies|results|figures|outcomes?|findings|what came out|"
                       r"evaluatie uitkomst)\b",
     Specific.DECISION: r"\b(besloten|besluit|beslissing|beslist|decided|decision)\b",
+    Specific.DURATION: r"\bhoe lang (duurt|duren|is|zijn|neemt)\b|\bduur van\b|"
+                       r"\bhow long (does|do|is|are|will)\b|\bhow long it (takes|lasts)\b",
+    Specific.LIMIT: r"\b(hoeveel|how many)\b.*\b(max|maximaal|maximum|hoogstens|at most)\b|"
+                    r"\b(maximum|maximaal|max) aantal\b|\bmaximum number\b",
+    Specific.SIGNUP: r"\bhoe (meld|schrijf|abonneer) (ik|je|we|wij) (me|mij|ons|je)? ?(aan|in)?\b|"
+                     r"\b(aanmelden|inschrijven|abonneren) (voor|op)\b|\bsubscribe\b|"
+                     r"\bsign (me |us )?up\b",
     Specific.CONTENTS: r"\bwat staat er (precies|allemaal|eigenlijk)? ?in\b|"
                        r"\bwhat (exactly )?does (the|it) .*\b(say|contain)\b|"
                        r"\bprecieze inhoud\b",
@@ -120,6 +132,15 @@ GIVES: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
     # How many people: a number that counts people, not any number in the answer
     # ("eight building blocks" is no head count).
     Specific.COUNT: rf"\b((?!(19|20)\d\d\b)\d{{1,4}}|{_NUMBER_WORDS}) (\w+ ){{0,2}}{_PEOPLE}\b",
+    Specific.DURATION: r"\b\d+ ?(minuten|min|uur|uren|dagen|weken|maanden|minutes|hours|days|"
+                       r"weeks|months)\b|\b(een|half|halve|anderhalf|an|one) (uur|dag|dagdeel|"
+                       r"hour|day)\b|\b(19|20)\d\d ?(-|tot|t m|to) ?((19|20)\d\d)?\b|"
+                       r"\btot (eind )?(19|20)\d\d\b",
+    Specific.LIMIT: r"\b(maximaal|maximum|hoogstens|ten hoogste|at most|up to) \d+|"
+                    r"\b\d+ (tot|à|a|to) \d+\b",
+    Specific.SIGNUP: r"https?://|\bwww\.|[\w.+-]+@[\w-]+\.|\buitnodiging\w*|\binvitation\w*|"
+                     r"\baanmeld\w*|\baan te melden\b|\binschrijv\w*|\bsign up\b|"
+                     r"\bcontact (op )?(te )?(nemen|opnemen)\b|\bkenbaar\b",
 }.items()}
 
 # A specific that a broader one already covers is not reported twice.

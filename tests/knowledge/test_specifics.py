@@ -47,11 +47,17 @@ POSITIVE: dict[Specific, list[str]] = {
               "Welke regio's zitten er bij de inspiratieregio's in de buurt?",
               "Which municipalities are involved?"],
     S.RESULTS: ["Wat zijn de resultaten van de proeftuinen tot nu toe?",
-                "Wat kwam er uit de evaluatie?", "What were the findings of the pilot?"],
+                "Wat kwam er uit de evaluatie?", "What were the findings of the pilot?",
+                "Kun je me vertellen wat eruit kwam?"],
     S.DECISION: ["Wat is er besloten over de tweede ring?", "Is er al een besluit genomen?",
                  "What was decided about the roadmap?"],
     S.CONTENTS: ["Wat staat er precies in de Kamerbrief?",
                  "What exactly does the letter say about consent?"],
+    S.DURATION: ["Hoe lang duurt zo'n Meet Up ongeveer?", "How long does the session take?"],
+    S.LIMIT: ["Hoeveel regio's mogen er maximaal aansluiten?",
+              "Wat is het maximum aantal deelnemers?", "How many regions can join at most?"],
+    S.SIGNUP: ["Hoe meld ik me aan voor de nieuwsbrief?", "Hoe schrijf ik me in?",
+               "How do I sign up for the newsletter?"],
 }
 
 NEGATIVE: dict[Specific, list[str]] = {
@@ -72,6 +78,9 @@ NEGATIVE: dict[Specific, list[str]] = {
     S.RESULTS: ["Wat is het doel van de proeftuinen?", "Hoe wordt er geleerd in de regio?"],
     S.DECISION: ["Wie zitten er in de stuurgroep?", "Waarin verschillen ring 1 en ring 2?"],
     S.CONTENTS: ["Wat is de Kamerbrief?", "Wanneer verscheen de brief?"],
+    S.DURATION: ["Hoe lang bestaat de ontwikkelgroep al?", "Wanneer begint het inloopuur?"],
+    S.LIMIT: ["Hoeveel regio's doen mee?", "Wat is de maximale impact?"],
+    S.SIGNUP: ["Wat is een aanmelding bij Veilig Thuis?", "Wie meldt zich bij de Raad?"],
 }
 
 
@@ -155,6 +164,15 @@ def test_count_needs_a_number_that_is_not_a_date_or_year(answer, gap):
     ("Waar is de bijeenkomst?", "De bijeenkomst is in het voorjaar.", [S.PLACE]),
     ("Hoeveel uur kost het per week?", "Reken op 4 uur per week, vergoeding in euro per uur.",
      []),
+    ("Hoe lang duurt zo'n gesprek?", "Het gesprek duurt anderhalf uur.", []),
+    ("Hoe lang duurt zo'n gesprek?", "Twee keer per jaar is er een gesprek.", [S.DURATION]),
+    ("Hoe lang duurt het programma?", "Het programma loopt van 2024-2026.", []),
+    ("Hoeveel regio's mogen maximaal meedoen?", "Per groep maximaal 4 regio's.", []),
+    ("Hoeveel regio's mogen maximaal meedoen?", "Regio's kijken mee in de groep.", [S.LIMIT]),
+    ("Hoe meld ik me aan voor de nieuwsbrief?", "Aanmelden kan via de website.", []),
+    ("Hoe meld ik me aan voor de nieuwsbrief?", "Nieuws staat in de nieuwsbrief.", [S.SIGNUP]),
+    ("Hoe meld ik me aan voor een ontwikkelgroep?",
+     "Regio's krijgen een uitnodiging om hun interesse kenbaar te maken.", []),
 ])
 def test_given_in_the_answer_text(question, answer, expected):
     assert missing(question, answer) == expected
