@@ -3,11 +3,11 @@
 "Wanneer is de volgende Meet Up en waar?" is about the Meet Ups, but what the
 asker wants is a date and a place. If the matched answer holds neither, the
 honest reply says what is known and that the date and place are not in the
-bot's information. Dates, times, durations, limits, links, e-mail addresses, ways to
-sign up and amounts are found
-in the answer text itself; names of people, lists of regions, results and
-decisions cannot be recognised reliably in text, so an entry declares them in
-`gives:` when its answer holds them (the sources hold none today).
+bot's information. Dates, times, durations, limits, links, e-mail addresses, ways
+to sign up and amounts are found in the answer text itself; names of people, lists
+of regions, results and decisions cannot be recognised reliably in text, so an
+entry declares them in `gives:` when its answer holds them (the sources hold none
+today).
 """
 
 from __future__ import annotations
