@@ -97,10 +97,14 @@ def _phrase_at(words: list[str], start: int, phrase: tuple[str, ...],
     return at, exact
 
 
+_STRETCHED = re.compile(r"(.)\1\1|(.)\2$")
+
+
 def _unstretched(word: str, table: _Phrases) -> str:
-    """A word typed with held-down letters ("heyy", "hallooo", "dankjeee") as the
-    smalltalk word it stretches, else unchanged."""
-    if table.knows(word):
+    """A word typed with held-down letters ("heyy", "hallooo", "dankjeee": a letter
+    three times, or doubled at the end) as the smalltalk word it stretches, else
+    unchanged."""
+    if not _STRETCHED.search(word) or table.knows(word):
         return word
     for shorter in (re.sub(r"(.)\1+", r"\1", word), re.sub(r"(.)\1{2,}", r"\1\1", word)):
         if shorter != word and table.knows(shorter):
@@ -110,10 +114,11 @@ def _unstretched(word: str, table: _Phrases) -> str:
 
 def classify(text: str) -> Smalltalk | None:
     """The smalltalk a whole message is, or None when it holds anything else."""
-    table = _phrases()
-    words = [_unstretched(w, table) for w in _words(text or "")]
+    words = _words(text or "")
     if not words or len(words) > MAX_SMALLTALK_WORDS:
         return None
+    table = _phrases()
+    words = [_unstretched(w, table) for w in words]
     if not all(table.knows(w) for w in words):
         return None  # a word no smalltalk has: a question or a statement
     # best[i]: the intents of a cover of words[:i] (None = no cover); prefer covers
