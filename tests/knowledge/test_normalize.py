@@ -187,6 +187,9 @@ def test_ge_that_belongs_to_the_word_stays():
     ("is er een open vragenuur", "is er een inloopuur"),
     ("zijn er webinars", "zijn er online themasessies"),
     ("our six-monthly check-in", "our halfjaargesprek"),
+    ("die landelijke club", "die landelijk programmateam"),
+    ("de eerste schil", "de ring 1"),
+    ("onze ED'ers", "onze ervaringsdeskundigen"),
 ])
 def test_other_names_people_use_for_programme_terms(written, read):
     assert normalize(written) == read
