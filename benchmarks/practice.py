@@ -1,9 +1,10 @@
 """How often the whole decision answers labelled practice messages with the entry
-they were written for: 324 messages, four per knowledge-base entry (a long Dutch
-one with the asker's story, an English one, a short chatty one, a medium one),
-written by helpers from the entries and the programme texts, without seeing any
-eval set (`benchmarks/data/practice_messages.jsonl`). A reply to a message with
-several questions counts when one of its sections answers with the entry.
+they were written for: 648 messages, eight per knowledge-base entry (long Dutch
+ones with the asker's story, English ones, short chatty ones, medium ones),
+written in two batches by helpers from the entries and the programme texts,
+without seeing any eval set (`benchmarks/data/practice_messages.jsonl`). A reply
+to a message with several questions counts when one of its sections answers with
+the entry.
 
     .venv/bin/python benchmarks/practice.py [--show 20]
 

@@ -59,13 +59,19 @@ _CASE_REFERENCE = re.compile(
     r"information|data|case|family|report|file)\b", re.IGNORECASE)
 """A question that points at the case told before it ("Mogen we die informatie
 uitwisselen?") does not stand apart from that story."""
+_PARTNERS = (r"(gecertificeerde instelling(en)?|veilig thuis|raad voor de kinderbescherming|"
+             r"wijkteams?|lokale? teams?|regionale? veiligheidsteams?|associatie wijkteams)")
 _PROGRAMME_PART = re.compile(
     r"\b(welke|is er|zijn er|komt er|heeft het programma|which|is there|are there|"
     r"does the programme have)\b(\W+\w+){0,8}?\W+(bouwstenen|bouwsteen|ontwikkelgroep(en)?|"
-    r"werkgroep(en)?|building blocks?|working groups?|development groups?)\b")
+    r"werkgroep(en)?|building blocks?|working groups?|development groups?)\b|"
+    rf"\bwat (doet|doen|is|zijn) (een |de |het |zo n |die )?{_PARTNERS}\b|"
+    rf"\bwat (een |de |het |zo n |die )?{_PARTNERS} (doet|doen|is|zijn|inhoudt)\b|"
+    rf"\bwhat (does|do|is|are) (a |an |the )?{_PARTNERS}\b")
 """A question about which part of the programme takes up a topic ("is er een bouwsteen
-of groep die zich met dossiers en gegevensuitwisseling bezighoudt?") asks about the
-programme, however legal the topic sounds."""
+of groep die zich met dossiers en gegevensuitwisseling bezighoudt?"), or about what
+a partner organisation does ("wat doet een GI, bij een OTS bijvoorbeeld?"), asks about
+the programme, however legal the topic sounds."""
 
 
 def _asks_for_a_programme_part(question: str) -> bool:

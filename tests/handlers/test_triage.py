@@ -320,3 +320,13 @@ def test_asking_which_part_of_the_programme_takes_up_a_legal_topic_is_answered(t
     dilemma = triage.decide("Mag ik de gegevens van dit gezin uitwisselen met de school zonder "
                             "toestemming van de ouders?")
     assert dilemma.kind == "legal"
+
+
+def test_asking_what_a_partner_organisation_does_is_answered(triage):
+    """A measure named as an example ("bij een ondertoezichtstelling") in a question about
+    what a GI does asks about the organisation, not about a family's measure."""
+    reply = triage.decide("Kunt u toelichten wat een gecertificeerde instelling doet, "
+                          "bijvoorbeeld bij een ondertoezichtstelling?")
+    assert reply.kind == "answer" and reply.entry_id == "gecertificeerde-instelling"
+    assert triage.decide("Moet de GI de ouders inlichten voordat de ondertoezichtstelling "
+                         "wordt verlengd?").kind == "legal"

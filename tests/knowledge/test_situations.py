@@ -331,3 +331,14 @@ def test_a_colleague_telling_is_set_aside_but_the_asker_telling_is_not(situation
     assert "informatie-delen" in _ids(
         situations, "Mijn collega vertelde dat de vader boos is. Mag ik de school vertellen "
                     "wat er thuis speelt?")
+
+
+@pytest.mark.parametrize("message", [
+    "Mijn teamleider wil dat ik naar het spreekuur bij de gemeente ga. Kun je me daar meer "
+    "over vertellen?",
+    "Ik hoor termen als opdrachtgeverschap, maar die zeggen me nog weinig. Moeten we als "
+    "gemeente regie voeren?",
+])
+def test_asking_the_bot_to_tell_more_and_words_that_say_little_are_no_telling(situations,
+                                                                               message):
+    assert _ids(situations, message) == []
