@@ -43,7 +43,7 @@ from knowledge.legal import LegalAssessment, LegalLexicon
 from knowledge.matcher import ANSWER_THRESHOLD, MAX_OPTIONS, Matcher
 from knowledge.normalize import normalize
 from knowledge.offtopic import OffTopicDomains
-from knowledge.smalltalk import SOCIAL
+from knowledge.smalltalk import SOCIAL, classify
 
 __all__ = ["ACTION_FEEDBACK", "ACTION_FORWARD_LEGAL", "ACTION_FORWARD_TEAM", "ACTION_PICK",
            "Assessment", "Part", "Topic", "Triage", "feedback_choices"]
@@ -144,6 +144,13 @@ class Triage:
             return Assessment(text, small.language, "smalltalk", "smalltalk through and through",
                               smalltalk=small)
         analysis = analyse(text)
+        asked = [classify(seg.text) for seg in analysis.questions]
+        if asked and all(a is not None and a.intent not in ("help", "ack") for a in asked):
+            # What it asks is smalltalk ("... fijn dat er zo'n chatbot is 👋 hoe gaat het
+            # met je?"); the rest is who they are and greetings. Not "Help?" or "Klopt
+            # dat?" after a story: those ask about the story.
+            return Assessment(text, analysis.language, "smalltalk", "every question is smalltalk",
+                              analysis, smalltalk=smalltalk_reply(analysis.questions[-1].text))
         if not analysis.questions:
             # Only greetings, thanks and sign-offs ("Groetjes, Anne", "kind regards").
             greeted = any(seg.role is Role.GREETING for seg in analysis.segments)

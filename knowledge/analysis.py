@@ -79,8 +79,9 @@ class Analysis:
 # A sentence ends at . ! ? (runs of them, also "?!"), an ellipsis or a line
 # break, when followed by space or the end. Abbreviations like "bijv." and
 # "o.a." would split a sentence in two; that only produces an extra context
-# segment, never loses text.
-_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’)]*|\n)(?=\s|$)")
+# segment, never loses text. In chat an emoji often ends a sentence too ("... fijn dat
+# er zo'n chatbot is 👋 hoe gaat het met je?").
+_SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’)]*|\n|[\U0001F300-\U0001FAFF\u2600-\u27BF]+)(?=\s|$)")
 _INTERROGATIVE_NL = (
     "wat wie wiens waar waarom wanneer hoe hoeveel hoelang hoezo welk welke waarmee waarvoor "
     "waarover waaraan waarin kan kun kunt kunnen mag mogen moet moeten is zijn heeft hebben "
@@ -100,7 +101,9 @@ _REQUEST = re.compile(
     r"ik zoek (info|informatie|uitleg)|kun je (uitleggen|vertellen)|"
     r"i('d| would) (like|love) to (know|find out)|i wonder|i('m| am) (wondering|curious)|"
     r"(can|could) you tell me)\b|"
-    r"^(can|could|would|will) (you|u) |^(kun|kan|kunt|wil|zou) (je|jij|u) ")
+    r"^(can|could|would|will) (you|u) |^(kun|kan|kunt|wil|zou) (je|jij|u) |"
+    r"^(please )?(write|draft|translate|summari[sz]e|book|find|check|send|make|create|"
+    r"schrijf|vertaal|maak|zoek|boek|reserveer|stuur|regel)\b")
 _WH = "|".join(sorted(set(_INTERROGATIVE_NL + _INTERROGATIVE_EN), key=len, reverse=True))
 # "..., en hoeveel ...?", "..., en in welke ...?", "...: wat wordt ...?": a second
 # question inside one sentence.

@@ -70,7 +70,9 @@ def _phrases() -> _Phrases:
 
 
 def _words(text: str) -> list[str]:
-    return re.sub(r"[^a-z0-9 ]+", " ", fold(text).replace("'", " ")).split()
+    """Folded words; chat's "n" ("ben je n robot") is "een"."""
+    words = re.sub(r"[^a-z0-9 ]+", " ", fold(text).replace("'", " ")).split()
+    return ["een" if w == "n" else w for w in words]
 
 
 def _same(word: str, expected: str) -> bool:

@@ -330,3 +330,22 @@ def test_asking_what_a_partner_organisation_does_is_answered(triage):
     assert reply.kind == "answer" and reply.entry_id == "gecertificeerde-instelling"
     assert triage.decide("Moet de GI de ouders inlichten voordat de ondertoezichtstelling "
                          "wordt verlengd?").kind == "legal"
+
+
+def test_a_message_whose_only_question_is_smalltalk_gets_smalltalk(triage):
+    """The emoji ends the sentence; 'hoe gaat het met je?' is all it asks."""
+    reply = triage.decide("Hoi! Ik ben net begonnen als beleidsmedewerker en wilde even zeggen "
+                          "dat ik het fijn vind dat er zo'n chatbot is 👋 hoe gaat het met je?")
+    assert reply.kind == "smalltalk"
+    # "Klopt dat?" after a story asks about the story
+    assert triage.decide("Mijn teamleider zegt dat we de advocaat van moeder mogen weigeren bij "
+                         "het gesprek. Klopt dat?").kind == "legal"
+
+
+@pytest.mark.parametrize("text", [
+    "write me a LinkedIn post about my promotion, make it sound humble but impressive",
+    "Kun je een sinterklaasgedicht schrijven voor een collega? Graag met rijm 😄",
+    "What's the euro to dollar exchange rate today?",
+])
+def test_requests_outside_the_helpdesk_are_off_topic(triage, text):
+    assert triage.assess(text).kind == "offtopic"

@@ -238,3 +238,9 @@ def test_blank_and_empty_input():
 ])
 def test_whether_a_message_asks_something_outright(text, asks):
     assert analyse(text).asks is asks
+
+
+def test_an_emoji_ends_a_sentence():
+    analysis = analyse("Fijn dat er zo'n chatbot is 👋 hoe gaat het met je?")
+    assert [s.text for s in analysis.segments][-1] == "hoe gaat het met je?"
+    assert analyse("write me a post about my new job").asks  # an imperative asks

@@ -219,3 +219,16 @@ def test_asking_whether_anyone_or_anything_is_there(text, english):
     found = classify(text)
     assert found is not None and found.intent in ("identity", "greeting"), text
     assert found.english is english
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("ben je n robot lol", "identity"),  # chat's "n" is "een"
+    ("ben jij chatgpt?", "identity"),
+    ("are you a real person or some kind of AI?", "identity"),
+    ("goeie avond", "greeting"),
+    ("goeiemoggen, ben je er?", "greeting"),
+    ("cheers, that's all I needed. have a nice weekend", "thanks"),
+])
+def test_more_everyday_smalltalk(text, intent):
+    found = classify(text)
+    assert found is not None and intent in found.intents, text
