@@ -165,8 +165,11 @@ class Triage:
         standalone = hard and self._standalone_question(analysis, legal)
         # Plain-word evidence gives way only to questions that name an off-topic domain
         # themselves: asking the domains is cheap, reading every question is not.
+        # A recognised situation ("share a kid's safety plan with his football coach?")
+        # gives way only to domains no story about a family holds (a VPN, the weather).
         asks_offtopic = legal.only_soft and all(
-            self.offtopic.find(seg.text, seg.language) is not None for seg in analysis.questions)
+            self.offtopic.find(seg.text, seg.language, bool(legal.situations)) is not None
+            for seg in analysis.questions)
         if hard and not standalone and not every_part and not asks_offtopic:
             # A legal norm is at stake (a legal word, a dilemma, the model) and no
             # question stands apart from it: no programme answer can change that, so

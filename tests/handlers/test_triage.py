@@ -349,3 +349,11 @@ def test_a_message_whose_only_question_is_smalltalk_gets_smalltalk(triage):
 ])
 def test_requests_outside_the_helpdesk_are_off_topic(triage, text):
     assert triage.assess(text).kind == "offtopic"
+
+
+def test_a_recognised_dilemma_with_a_hobby_in_the_question_stays_legal(triage):
+    """Sharing a family's plan with a football coach is a dilemma: a domain that turns up
+    in stories about families (sport, travel, food) does not make it off-topic."""
+    reply = triage.decide("can i share a kid's safety plan with his football coach? mum said "
+                          "it's fine on the phone")
+    assert reply.kind == "legal"
