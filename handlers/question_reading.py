@@ -149,8 +149,9 @@ class QuestionReader:
             # "The printer says paper jam. Help?": a thin question is about its story,
             # however well its one word matches an entry on its own; so is one that
             # points back at it and is not answered well ("... de VPN ... Weet jij hoe ik
-            # dit kan oplossen?").
-            off = self.offtopic.find(context, seg.language)
+            # dit kan oplossen?"), when the story names something no programme question
+            # is told around (a colleague on leave, a note to write, are).
+            off = self.offtopic.find(context, seg.language, outside_stories_only=not thin)
         gaps: tuple[Specific, ...] = ()
         if outcome.kind == "answer" and best is not None:
             entry = self.kb.get(best.entry_id)

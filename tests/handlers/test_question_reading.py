@@ -109,3 +109,15 @@ def test_a_programme_noun_after_that_points_back(triage, text, entry):
     part = triage.assess(text).parts[-1]
     assert part.borrowed == "sentence"
     assert part.outcome.best.entry_id == entry
+
+
+def test_a_story_told_around_a_programme_question_does_not_make_it_off_topic(triage):
+    """A colleague on leave or a note to write is the story around a programme question
+    that points back; a thin question after an outing to organise is about the outing."""
+    verdict = triage.assess("Ik was zelf ziek en mijn collega is met verlof, dus ik moet een "
+                            "notitie schrijven voor de wethouder. Wat was het doel van die "
+                            "gesprekken van het programmateam in de regio's?")
+    assert verdict.kind == "answer" and verdict.parts[-1].offtopic is None
+    outing = triage.assess("Ik organiseer een teamuitje voor ons wijkteam in september, met een "
+                           "hapje eten na afloop. Heb je ideeën?")
+    assert outing.kind == "offtopic"
