@@ -93,8 +93,10 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
     Specific.NAMES: r"\bwelke (\d+ |elf )?(regio s|regios|regio|gemeenten|gemeentes|proeftuinen|"
                     r"inspiratieregio s|inspiratieregios|steden)\b.*\b(precies|zitten|zit|"
                     r"doen|deden|namen|zijn het|zijn dat|zijn|waren|deelnemen|in de buurt|"
-                    r"meedoen|aangesloten)\b|\bwhich (municipalities|gemeenten|regions|"
-                    r"pilot sites|proeftuinen|cities)\b|"
+                    r"meedoen|aangesloten)\b|\bwhich (\d+ |eleven )?(municipalities|gemeenten|"
+                    r"regions|pilot sites|proeftuinen|cities)\b|"
+                    r"\b(list|name) (the|all) (\d+ )?(regions|municipalities|pilot sites|"
+                    r"proeftuinen)\b|"
                     r"\b(namen|lijst) van de (regio s|regios|gemeenten|proeftuinen)\b",
     Specific.RESULTS: r"\b(cijfers|resultaten|resultaat|effecten|opbrengst|opleveren|"
                       r"uitkomsten|uitkomst|wat kwam er uit|wat kwam eruit|bevindingen|"

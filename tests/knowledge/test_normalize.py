@@ -190,6 +190,8 @@ def test_ge_that_belongs_to_the_word_stays():
     ("die landelijke club", "die landelijk programmateam"),
     ("de eerste schil", "de ring 1"),
     ("onze ED'ers", "onze ervaringsdeskundigen"),
+    ("mogen proeftuinen alles uitproberen", "mogen proeftuinen alles beproeven"),
+    ("can it be tried out in a pilot", "can it be tested in a pilot"),
 ])
 def test_other_names_people_use_for_programme_terms(written, read):
     assert normalize(written) == read
