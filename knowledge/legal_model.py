@@ -3,9 +3,9 @@ from the curated examples in `legal_examples.yaml`.
 
 The hand-written situations (`knowledge.situations`) are precise but only know
 the words someone thought of; people write "mag ik de sportcoach bijpraten?"
-too. The model generalises from 1,020 curated examples (legal dilemmas,
-look-alike programme questions and everyday work matters): a logistic regression over word and
-character n-grams (TF-IDF), trained with scikit-learn by
+too. The model generalises from 1,020 curated examples (legal dilemmas, look-alike
+programme questions and everyday work matters): a logistic regression over word
+and character n-grams (TF-IDF), trained with scikit-learn by
 `helpdesk kb train-legal` and stored as plain weights in `legal_model.json`,
 so answering needs no scikit-learn and no download, and every decision can be
 explained by the n-grams that weighed most. `helpdesk kb check` fails when the

@@ -70,9 +70,9 @@ the programme reports on its meetings."""
 CONTEXT_WEIGHT = 0.3
 """Bonus for an entry that also covers the asker's context: enough to decide between
 close entries, never enough to answer on context alone (it stays below
-CLARIFY_THRESHOLD). 0.12 before heldout5 and heldout6, then 0.2; 0.3 since 324
+CLARIFY_THRESHOLD). 0.12 before heldout5 and heldout6, then 0.2; 0.3 since the
 labelled practice messages (`benchmarks/practice.py`, none from an eval set) read best
-with it among 0.15-0.4, and the realistic sets agree."""
+with it among 0.15-0.3, and the realistic sets agree."""
 MIN_ANSWER_WEIGHT = 0.6
 """Known words weighing less than this together (one everyday word: "go", "about") are
 too little to answer on, however well a phrasing with that word scores: a choice at

@@ -180,8 +180,8 @@ _GE_ROOTS = (
 )
 """Words whose "ge" belongs to the word. Snowball's Dutch stemmer (3.x) takes "ge" off
 as if it made a past participle ("gedeeld" -> deel, which is right), but also off these,
-and then they meet other words: "gegevens" became "geven", "gezin" "zin", "gemeente"
-"meen" (I think), "gezag" "zag" (saw)."""
+and then they meet other words: "gegevens" became "geven" (give), "gezin" "zin"
+(sentence), "gemeente" "meen" (as in "ik meen"), "gezag" "zag" (saw)."""
 
 
 @lru_cache(maxsize=65536)
