@@ -30,6 +30,8 @@ HELDOUT9 = Path(__file__).with_name("heldout9.jsonl")
 HELDOUT10 = Path(__file__).with_name("heldout10.jsonl")
 HELDOUT11 = Path(__file__).with_name("heldout11.jsonl")
 HELDOUT12 = Path(__file__).with_name("heldout12.jsonl")
+HELDOUT13 = Path(__file__).with_name("heldout13.jsonl")
+HELDOUT14 = Path(__file__).with_name("heldout14.jsonl")
 SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 DEV = SHARED_EVAL / "dev.jsonl"
 DEV2 = SHARED_EVAL / "dev2.jsonl"
@@ -42,7 +44,7 @@ REALISTIC = {"overall": 0.90, "answer": 0.90, "legal": 0.90, "fallback": 0.90,
              "smalltalk": 0.85, "legal_precision": 0.95}
 """Chat messages as people write them (dev2): the bars of issue 9."""
 INDEPENDENT = {**REALISTIC, "answer": 0.80}
-"""Our own realistic sets (heldout2 to heldout12), written from the sources alone by
+"""Our own realistic sets (heldout2 to heldout14), written from the sources alone by
 someone who saw neither the knowledge base nor dev2: the same bars, except that
 answers are held to 0.80 (they score 0.85 to 0.93; see the README)."""
 
@@ -119,7 +121,10 @@ def _sets() -> list:
                 strict=True, reason="answers 0.750 against the bar 0.80 (see the README)")),
             pytest.param(HELDOUT10, INDEPENDENT, id="heldout10"),
             pytest.param(HELDOUT11, INDEPENDENT, id="heldout11"),
-            pytest.param(HELDOUT12, INDEPENDENT, id="heldout12")]
+            pytest.param(HELDOUT12, INDEPENDENT, id="heldout12"),
+            pytest.param(HELDOUT13, INDEPENDENT, id="heldout13", marks=pytest.mark.xfail(
+                strict=True, reason="answers 0.783, fallback 0.867 (first run; see the README)")),
+            pytest.param(HELDOUT14, INDEPENDENT, id="heldout14")]
     for path, bars in ((DEV, SHORT), (DEV2, REALISTIC)):
         sets.append(pytest.param(path, bars, id=path.stem, marks=pytest.mark.skipif(
             not path.is_file(), reason=f"{path} is not there")))
@@ -210,7 +215,10 @@ def baseline_accuracy(entries: list[dict], cases: list[dict]) -> tuple[float, fl
     pytest.param(HELDOUT11, id="heldout11", marks=pytest.mark.xfail(strict=True, reason=(
         "answer error 0.150 against BM25's 0.267: more than half (see the README)"))),
     pytest.param(HELDOUT12, id="heldout12", marks=pytest.mark.xfail(strict=True, reason=(
-        "answer error 0.167 against BM25's 0.300: more than half (see the README)"))), *(
+        "answer error 0.167 against BM25's 0.300: more than half (see the README)"))),
+    pytest.param(HELDOUT13, id="heldout13", marks=pytest.mark.xfail(strict=True, reason=(
+        "answer error 0.217, above BM25's 0.200 (see the README)"))),
+    pytest.param(HELDOUT14, id="heldout14"), *(
         pytest.param(p, id=p.stem, marks=pytest.mark.skipif(not p.is_file(), reason="absent"))
         for p in (DEV, DEV2))])
 def test_answer_error_is_at_most_half_of_bm25s(answers, path):
