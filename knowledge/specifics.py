@@ -93,15 +93,16 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
     Specific.NAMES: r"\bwelke (\d+ |elf )?(regio s|regios|regio|gemeenten|gemeentes|proeftuinen|"
                     r"inspiratieregio s|inspiratieregios|steden)\b.*\b(precies|zitten|zit|"
                     r"doen|deden|namen|zijn het|zijn dat|zijn|waren|deelnemen|in de buurt|"
-                    r"meedoen|aangesloten)\b|\bwhich (\d+ |eleven )?(municipalities|gemeenten|"
-                    r"regions|pilot sites|proeftuinen|cities)\b|"
+                    r"meedoen|aangesloten)\b|"
+                    r"\bwhich (of the )?(\d+ |eleven )?(municipalities|gemeenten|regions|"
+                    r"pilot sites|proeftuinen|cities)\b|"
                     r"\b(list|name) (the|all) (\d+ )?(regions|municipalities|pilot sites|"
                     r"proeftuinen)\b|"
                     r"\b(namen|lijst) van de (regio s|regios|gemeenten|proeftuinen)\b",
     Specific.RESULTS: r"\b(cijfers|resultaten|resultaat|effecten|opbrengst|opleveren|"
                       r"uitkomsten|uitkomst|wat kwam er uit|wat kwam eruit|bevindingen|"
                       r"wat (er ?|daar ?|het )?uit ?kwam|wat (er ?|daar ?)uit ?(is )?gekomen|"
-                      r"conclusies|results|figures|outcomes?|findings|what came out|"
+                      r"conclusies|results|figures|outcomes?|findings|conclusions?|what came out|"
                       r"evaluatie uitkomst)\b",
     Specific.DECISION: r"\b(besloten|besluit|beslissing|beslist|decided|decision)\b",
     Specific.DURATION: r"\bhoe lang (duurt|duren|is|zijn|neemt)\b|\bduur van\b|"

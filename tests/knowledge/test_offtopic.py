@@ -152,3 +152,16 @@ def test_small_file(tmp_path):
 def test_malformed_file_is_rejected(tmp_path, data, expected):
     with pytest.raises(ValueError, match=expected):
         OffTopicDomains(_write(tmp_path, data))
+
+
+@pytest.mark.parametrize(("question", "domain"), [
+    ("Could you write me a cover letter for a job as a policy advisor?", "writing"),
+    ("Hoe maak ik een grafiek van mijn cijfers voor de stuurgroep?", "it"),
+])
+def test_more_requests_outside_the_helpdesk(domains, question, domain):
+    found = domains.find(question, "en" if question.startswith("Could") else "nl")
+    assert found is not None and found.domain == domain
+
+
+def test_a_shared_spreadsheet_with_a_familys_details_is_no_it_question(domains):
+    assert domains.find("Can I put a family's details in a shared spreadsheet?", "en") is None

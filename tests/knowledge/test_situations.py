@@ -342,3 +342,11 @@ def test_a_colleague_telling_is_set_aside_but_the_asker_telling_is_not(situation
 def test_asking_the_bot_to_tell_more_and_words_that_say_little_are_no_telling(situations,
                                                                                message):
     assert _ids(situations, message) == []
+
+
+def test_hours_not_taken_are_no_recording_and_a_parent_demanding_is_a_doubt(situations):
+    assert _ids(situations, "Kan ik niet opgenomen verlofuren meenemen naar volgend jaar, "
+                            "heb ik daar recht op bij de gemeente?") == []
+    assert "dossier-bewaren-wijzigen" in _ids(
+        situations, "kan een ouder eisen dat het hele dossier bij het wijkteam wordt "
+                    "verwijderd?")

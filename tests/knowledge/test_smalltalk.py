@@ -232,3 +232,16 @@ def test_asking_whether_anyone_or_anything_is_there(text, english):
 def test_more_everyday_smalltalk(text, intent):
     found = classify(text)
     assert found is not None and intent in found.intents, text
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("ben je een bot of zit hier een echt mens achter?", "identity"),
+    ("ben jij nou chatgpt ofzo?", "identity"),
+    ("hallo! ik ben nieuw hier", "greeting"),
+    ("hoi ik ben nieuw in het team, gewoon even gedag zeggen 👋", "greeting"),
+    ("dank je, dat was precies wat ik zocht", "thanks"),
+    ("hey bot how r u", "wellbeing"),
+])
+def test_saying_hello_as_a_newcomer_and_other_everyday_smalltalk(text, intent):
+    found = classify(text)
+    assert found is not None and intent in found.intents, text
