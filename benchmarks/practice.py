@@ -32,7 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--show", type=int, default=0, help="misses to print")
     args = parser.parse_args()
-    triage = build_triage(Settings(), load_knowledge_base())
+    triage = build_triage(Settings(_env_file=None), load_knowledge_base())
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()

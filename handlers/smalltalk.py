@@ -54,6 +54,16 @@ def smalltalk_reply(text: str) -> Reply | None:
     return None if found is None else _reply(found)
 
 
+def questions_reply(questions: list[str]) -> Reply | None:
+    """A smalltalk reply when every question of a message is smalltalk ("... fijn dat er
+    zo'n chatbot is 👋 hoe gaat het met je?"), else None. Not "Help?" or "Klopt dat?"
+    after a story: those ask about the story."""
+    found = [classify(q) for q in questions]
+    if not found or any(f is None or f.intent in ("help", "ack") for f in found):
+        return None
+    return _reply(found[-1])
+
+
 def courtesy_reply(text: str, only: frozenset[str] | None = None) -> Reply | None:
     """A smalltalk reply for a statement that holds smalltalk among other words and asks
     nothing: a short one ("haha nice, je bent sneller dan mn collega's"), or a longer one

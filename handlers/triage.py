@@ -35,7 +35,7 @@ from handlers.compose import (
 )
 from handlers.messages import Reply
 from handlers.question_reading import OFFTOPIC_OVERRIDE, Part, QuestionReader, Topic, own_score
-from handlers.smalltalk import courtesy_reply, smalltalk_reply
+from handlers.smalltalk import courtesy_reply, questions_reply, smalltalk_reply
 from handlers.walkin import describe_next
 from knowledge.analysis import Analysis, Role, analyse
 from knowledge.entries import KnowledgeBase
@@ -43,7 +43,7 @@ from knowledge.legal import LegalAssessment, LegalLexicon
 from knowledge.matcher import ANSWER_THRESHOLD, MAX_OPTIONS, Matcher
 from knowledge.normalize import normalize
 from knowledge.offtopic import OffTopicDomains
-from knowledge.smalltalk import SOCIAL, classify
+from knowledge.smalltalk import SOCIAL
 
 __all__ = ["ACTION_FEEDBACK", "ACTION_FORWARD_LEGAL", "ACTION_FORWARD_TEAM", "ACTION_PICK",
            "Assessment", "Part", "Topic", "Triage", "feedback_choices"]
@@ -144,13 +144,11 @@ class Triage:
             return Assessment(text, small.language, "smalltalk", "smalltalk through and through",
                               smalltalk=small)
         analysis = analyse(text)
-        asked = [classify(seg.text) for seg in analysis.questions]
-        if asked and all(a is not None and a.intent not in ("help", "ack") for a in asked):
-            # What it asks is smalltalk ("... fijn dat er zo'n chatbot is 👋 hoe gaat het
-            # met je?"); the rest is who they are and greetings. Not "Help?" or "Klopt
-            # dat?" after a story: those ask about the story.
+        asked = questions_reply([seg.text for seg in analysis.questions])
+        if asked is not None:
+            # What it asks is smalltalk; the rest is who they are and greetings.
             return Assessment(text, analysis.language, "smalltalk", "every question is smalltalk",
-                              analysis, smalltalk=smalltalk_reply(analysis.questions[-1].text))
+                              analysis, smalltalk=asked)
         if not analysis.questions:
             # Only greetings, thanks and sign-offs ("Groetjes, Anne", "kind regards").
             greeted = any(seg.role is Role.GREETING for seg in analysis.segments)
@@ -168,7 +166,8 @@ class Triage:
         # A recognised situation ("share a kid's safety plan with his football coach?")
         # gives way only to domains no story about a family holds (a VPN, the weather).
         asks_offtopic = legal.only_soft and all(
-            self.offtopic.find(seg.text, seg.language, bool(legal.situations)) is not None
+            self.offtopic.find(seg.text, seg.language,
+                               outside_stories_only=bool(legal.situations)) is not None
             for seg in analysis.questions)
         if hard and not standalone and not every_part and not asks_offtopic:
             # A legal norm is at stake (a legal word, a dilemma, the model) and no
