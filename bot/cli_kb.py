@@ -13,7 +13,8 @@ from typing import TextIO
 
 from handlers.messages import Reply
 from handlers.triage import Triage
-from knowledge.eval_overlap import EvalCase, near_duplicates, parse_cases
+from knowledge.entry_model import example_problems, load_examples
+from knowledge.eval_overlap import EvalCase, near_duplicate_texts, near_duplicates, parse_cases
 from knowledge.loader import check_knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -87,13 +88,19 @@ def _eval_cases(eval_dir: Path, heldout: Path, stdout: TextIO) -> list[EvalCase]
 
 def run_check(stdout: TextIO | None = None, eval_dir: Path | None = None,
               heldout: Path | None = None) -> int:
-    """Validate the knowledge base, and refuse phrasings that copy an eval question."""
+    """Validate the knowledge base and its example messages, and refuse phrasings and
+    examples that copy an eval question."""
     stdout = stdout or sys.stdout
     kb, problems = check_knowledge_base()
     messages = [str(problem) for problem in problems]
+    if not problems:  # the examples name entries: only a whole knowledge base can say
+        messages.extend(example_problems(kb))
     cases = _eval_cases(eval_dir or DEFAULT_EVAL_DIR, heldout or HELDOUT, stdout)
     if cases is not None:
         messages.extend(str(dup) for dup in near_duplicates(kb, cases))
+        examples = [(e.entry, e.q) for e in load_examples()]
+        messages.extend(str(dup) for dup in near_duplicate_texts(
+            examples, cases, "example message"))
     messages.extend(_legal_model_problems())
     for message in messages:
         stdout.write(f"error: {message}\n")
@@ -102,7 +109,8 @@ def run_check(stdout: TextIO | None = None, eval_dir: Path | None = None,
         return 1
     phrasings = sum(len(e.questions) for e in kb.entries)
     compared = f", compared with {len(cases)} eval questions" if cases else ""
-    stdout.write(f"ok: {len(kb)} entries, {phrasings} phrasings{compared}\n")
+    stdout.write(f"ok: {len(kb)} entries, {phrasings} phrasings, {len(load_examples())} "
+                 f"example messages{compared}\n")
     return 0
 
 

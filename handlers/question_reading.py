@@ -27,6 +27,10 @@ topic word) is too thin to match alone and borrows the sentence before it."""
 OWN_UNKNOWN_WEIGHT = 1.0
 """An unknown word weighing this much (a rare word, "staatssecretaris") is a topic of
 the question's own, however thin the question is otherwise."""
+AGREE_WITHIN = 0.2
+"""A question that points back keeps its own reading when the wider reading (with the
+sentence before it) has that entry among its choices within this of its best; further
+behind, the story clearly is about something else, and the wider reading is taken."""
 _REFERENCE = re.compile(
     r"\b(die|dat|daar|daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|"
     r"hierover|hiervan|deze|dit|het|ze|zij|hun|hen|elk|elke|ieder|iedere|"
@@ -88,7 +92,7 @@ _RANK = {"answer": 2, "clarify": 1, "fallback": 0}
 
 def own_score(match: Match | None) -> float:
     """A match's score without the bonus for the asker's context."""
-    return 0.0 if match is None else match.score - match.context
+    return 0.0 if match is None else match.score - match.context - match.learnt
 
 
 def _better(new: Outcome, old: Outcome) -> bool:
@@ -175,13 +179,14 @@ class QuestionReader:
             if len(before) < n:
                 break
             wider = " ".join(s.text for s in before[-n:]) + " " + seg.text
-            again = self.matcher.decide(wider, context)
+            again = self.matcher.decide(wider, context, asked=seg.text)
             if outcome.kind == "answer":
                 # Keep its own reading when the story agrees with it (its entry is among
                 # the wider reading's candidates); take the wider one, when that
                 # answers, if it does not: the question points back at that story.
                 agrees = outcome.best is not None and outcome.best.entry_id in {
-                    m.entry_id for m in again.matches[:MAX_OPTIONS]}
+                    m.entry_id for m in again.matches[:MAX_OPTIONS]
+                    if m.score >= again.matches[0].score - AGREE_WITHIN}
                 if again.kind == "answer" and not agrees:
                     return again, wider, "sentence"
             elif _better(again, outcome):

@@ -1,4 +1,4 @@
-"""Phrasings that nearly duplicate a question of an evaluation set.
+"""Phrasings (and example messages) that nearly duplicate a question of an evaluation set.
 
 The evaluation sets (`../shared/eval/*.jsonl`, `tests/knowledge/heldout.jsonl`)
 measure how the bot copes with questions it has not seen. A phrasing that is
@@ -40,9 +40,10 @@ class NearDuplicate:
     phrasing: str
     case: EvalCase
     score: float
+    what: str = "phrasing"  # or "example message" (knowledge/entry_examples.jsonl)
 
     def __str__(self) -> str:
-        return (f"entry {self.entry_id!r}: phrasing {self.phrasing!r} nearly duplicates "
+        return (f"entry {self.entry_id!r}: {self.what} {self.phrasing!r} nearly duplicates "
                 f"eval case {self.case.case_id} in {self.case.file} "
                 f"(similarity {self.score:.0f} >= {NEAR_DUPLICATE_AT:.0f})")
 
@@ -73,8 +74,14 @@ def similarity(a: str, b: str) -> float:
 
 def near_duplicates(kb: KnowledgeBase, cases: Iterable[EvalCase]) -> list[NearDuplicate]:
     """Every (phrasing, eval case) pair at or above `NEAR_DUPLICATE_AT`, in KB order."""
-    cases = list(cases)
     pairs = [(entry.id, phrasing) for entry in kb.entries for phrasing in entry.questions]
+    return near_duplicate_texts(pairs, cases)
+
+
+def near_duplicate_texts(pairs: list[tuple[str, str]], cases: Iterable[EvalCase],
+                         what: str = "phrasing") -> list[NearDuplicate]:
+    """Every ((entry id, text), eval case) pair at or above `NEAR_DUPLICATE_AT`."""
+    cases = list(cases)
     if not cases or not pairs:
         return []
     phrasings = [normalize(phrasing) for _, phrasing in pairs]
@@ -83,5 +90,5 @@ def near_duplicates(kb: KnowledgeBase, cases: Iterable[EvalCase]) -> list[NearDu
     scores = np.maximum(process.cdist(phrasings, questions, scorer=fuzz.ratio),
                         process.cdist(phrasings, questions, scorer=fuzz.token_sort_ratio))
     rows, cols = np.nonzero(scores >= NEAR_DUPLICATE_AT)
-    return [NearDuplicate(pairs[r][0], pairs[r][1], cases[c], float(scores[r, c]))
+    return [NearDuplicate(pairs[r][0], pairs[r][1], cases[c], float(scores[r, c]), what)
             for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]

@@ -71,12 +71,12 @@ def char_ngrams(text: str) -> list[str]:
     shorter than n gives itself, padded, once)."""
     grams: list[str] = []
     for word in text.lower().split():
-        grams.extend(_word_char_ngrams(word))
+        grams.extend(word_char_ngrams(word))
     return grams
 
 
 @lru_cache(maxsize=65536)
-def _word_char_ngrams(word: str) -> tuple[str, ...]:
+def word_char_ngrams(word: str) -> tuple[str, ...]:
     low, high = CHAR_NGRAMS
     padded = f" {word} "
     size = len(padded)
@@ -104,7 +104,7 @@ class _Part:
     def _word_rows(self, word: str) -> tuple[int, ...]:
         """The rows of a word's known character n-grams (cached: words recur)."""
         rows = self.rows
-        return tuple(rows[g] for g in _word_char_ngrams(word) if g in rows)
+        return tuple(rows[g] for g in word_char_ngrams(word) if g in rows)
 
     def known(self, grams: list[str]) -> list[int]:
         rows = self.rows

@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from knowledge.entries import KnowledgeBase
+from knowledge.entry_model import EntryModel, Example, fit
 from knowledge.index import Index, build_index
 from knowledge.language import detect_language
 from knowledge.query import Query, QueryReader
@@ -81,6 +82,22 @@ SECOND_OPINION_FLOOR = 0.30
 """From this score on, a clarify or fallback whose candidate is also plain BM25's
 first choice is answered with it: two different rankers agreeing is evidence
 that neither has alone."""
+LEARNT_WEIGHT = 0.6
+"""The most the learnt model (`knowledge.entry_model`) adds to an entry's score, shared
+out over the entries by its softmax: it decides between entries the words leave close,
+and lifts a long story's topic that no phrasing words the asker's way. Chosen with
+LEARNT_SHARPNESS, LEARNT_UNSURE and LEARNT_SURE on the labelled example messages, each
+batch scored by a model learnt without it (`benchmarks/practice.py`); the realistic
+eval sets agree."""
+LEARNT_SHARPNESS = 10.0
+"""Softmax temperature over the model's decision values: how much of LEARNT_WEIGHT its
+first choice takes from the runner-up."""
+LEARNT_UNSURE = -0.6
+LEARNT_SURE = -0.2
+LEARNT_MIN_WEIGHT = 2.0
+"""The model's best decision value at which its bonus starts (nothing below) and is
+whole (linear between): off-topic requests, smalltalk and legal stories resemble no
+entry (a best value around -0.7), questions about the programme mostly do (around 0)."""
 SECOND_OPINION_WEIGHT = 2.5
 """The known word weight a question needs before a second opinion may settle it."""
 
@@ -92,6 +109,7 @@ class Match:
     phrasing: float = 0.0
     fields: float = 0.0
     context: float = 0.0
+    learnt: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -110,10 +128,12 @@ class Outcome:
 class Matcher:
     """Scores questions against a knowledge base; build once, call often."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, examples: list[Example] | None = None,
+                 learnt: bool = True):
         self.kb = kb
         self.index: Index = build_index(kb)
         self.words = QueryReader(self.index)
+        self.model: EntryModel | None = fit(kb, examples) if learnt else None
 
     def query(self, text: str) -> Query:
         """The question as the scorer sees it (`knowledge.query`)."""
@@ -140,8 +160,12 @@ class Matcher:
         covered = self._coverage(query)
         return covered / total if total else covered
 
-    def rank(self, text: str, context: str = "", limit: int = MAX_OPTIONS + 2) -> list[Match]:
-        """Entries ordered by score (0..1, plus a small context bonus), best first."""
+    def rank(self, text: str, context: str = "", limit: int = MAX_OPTIONS + 2,
+             asked: str = "") -> list[Match]:
+        """Entries ordered by score (0..1, plus a small context bonus), best first.
+        `asked`: the question itself, when `text` is read with a sentence borrowed from
+        before it; the learnt model reads the context with that question only, so the
+        topic of a question before it does not take this one over."""
         ix = self.index
         query = self.query(text)
         if all(t.isdigit() for t in query.weights):
@@ -164,11 +188,29 @@ class Matcher:
             total[raised] = np.maximum(total[raised], np.maximum(
                 (1 - BLEND) * phrasing[raised] + BLEND * fields[raised],
                 FIELDS_ALONE * fields[raised]) + bonus[raised])
+        learnt = self._learnt(asked or text, context) \
+            if sum(query.weights.values()) >= LEARNT_MIN_WEIGHT else np.zeros(len(total))
+        total = total + learnt
         best = np.flatnonzero(total > 0)
         best = best[np.argsort(-total[best], kind="stable")[:limit]]
+        # The learnt part as it shows in the score, which stops at 1.0.
+        shown = np.minimum(total, 1.0) - np.minimum(total - learnt, 1.0)
         return [Match(ix.ids[i], round(min(float(total[i]), 1.0), 4),
                       round(float(phrasing[i]), 4), round(float(BLEND * fields[i]), 4),
-                      round(float(bonus[i]), 4)) for i in best.tolist()]
+                      round(float(bonus[i]), 4), round(float(shown[i]), 4))
+                for i in best.tolist()]
+
+    @lru_cache(maxsize=256)  # noqa: B019 (one matcher per knowledge base, lives as long)
+    def _learnt(self, text: str, context: str) -> np.ndarray:
+        """Per entry: the learnt model's bonus for the question read with its context
+        (the story says what the question is about as much as the question does)."""
+        if self.model is None:
+            return np.zeros(len(self.index.ids))
+        values = self.model.scores(f"{context} {text}")
+        best = float(values.max())
+        sure = min(1.0, max(0.0, (best - LEARNT_UNSURE) / (LEARNT_SURE - LEARNT_UNSURE)))
+        shares = np.exp(LEARNT_SHARPNESS * (values - best))
+        return sure * LEARNT_WEIGHT * shares / shares.sum()
 
     def _lexical(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         """The phrasings with the most word overlap (at most MAX_FUZZY_CANDIDATES) and
@@ -215,13 +257,13 @@ class Matcher:
         return self.index.ids[int(np.argmax(scores))]
 
     @lru_cache(maxsize=32)  # noqa: B019 (one matcher per knowledge base, lives as long)
-    def decide(self, text: str, context: str = "") -> Outcome:
+    def decide(self, text: str, context: str = "", asked: str = "") -> Outcome:
         """Answer, clarify or fall back, by the named thresholds; where they leave a
         choice, a second ranker that agrees with one of the candidates settles it.
         The last few decisions are kept: one message asks for the same reading more
         than once (whether a question stands on its own, then reading it)."""
         language = detect_language(text)
-        matches = self.rank(text, context)
+        matches = self.rank(text, context, asked=asked)
         kind = decide_kind(matches)
         # Too little to go on ("partners", "wie zitten daarin?") stays a choice however
         # the rankers agree.

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import cli, cli_kb
+from knowledge.entry_model import load_examples
 from knowledge.loader import Problem, load_knowledge_base
 
 KB = load_knowledge_base()
@@ -58,7 +59,9 @@ def test_check_without_eval_files_says_it_skipped_and_passes(tmp_path):
     text = out.getvalue()
     assert "near-duplicate check was skipped" in text
     phrasings = sum(len(e.questions) for e in KB.entries)
-    assert text.splitlines()[-1] == f"ok: {len(KB)} entries, {phrasings} phrasings"
+    examples = len(load_examples())
+    assert text.splitlines()[-1] == (f"ok: {len(KB)} entries, {phrasings} phrasings, "
+                                     f"{examples} example messages")
 
 
 def test_check_warns_about_bad_eval_lines_without_failing(tmp_path):

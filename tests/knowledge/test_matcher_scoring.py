@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from knowledge import matcher as matcher_module
@@ -108,10 +109,11 @@ def test_common_word_weighs_less_than_a_programme_word_of_equal_idf(tiny):
 def test_keyness_keeps_a_common_word_from_deciding_the_topic(real, monkeypatch, question,
                                                              wanted):
     """'nieuw' and 'mensen' occur in a few entries only (a high IDF); without keyness
-    they would pull the question to those entries instead of the topic word's."""
+    they would pull the question to those entries instead of the topic word's (the
+    words alone: the learnt model would otherwise hide what keyness does)."""
     assert wanted in real.rank(question)[0].entry_id
     monkeypatch.setattr(QueryReader, "_keyness", lambda self, token, word: 1.0)
-    without = Matcher(real.kb)
+    without = Matcher(real.kb, learnt=False)
     assert wanted not in without.rank(question)[0].entry_id
 
 
@@ -251,7 +253,7 @@ def _by_the_formula(m: Matcher, question: str, context: str) -> list[tuple[str, 
     """The documented score, phrasing by phrasing with sets and loops (the matcher
     computes it with arrays): per entry the best of what its whole text earns and of
     (1 - BLEND) x (overlap + fuzzy) x number factor + BLEND x fields for each phrasing
-    sharing a word, plus the context bonus."""
+    sharing a word, plus the context bonus and the learnt model's bonus."""
     M = matcher_module
     ix, query = m.index, m.query(question)
     fields = m._fields(query)
@@ -274,13 +276,20 @@ def _by_the_formula(m: Matcher, question: str, context: str) -> list[tuple[str, 
             score *= M.NUMBER_ABSENT
         entry = int(ix.owner[pid])
         best_phrasing[entry] = max(best_phrasing.get(entry, 0.0), score)
+    # The learnt model's bonus: its softmax share of LEARNT_WEIGHT, times how sure it is.
+    learnt = np.zeros(len(ix.ids))
+    if sum(query.weights.values()) >= M.LEARNT_MIN_WEIGHT:
+        values = m.model.scores(f"{context} {question}")
+        sure = np.clip((values.max() - M.LEARNT_UNSURE) / (M.LEARNT_SURE - M.LEARNT_UNSURE), 0, 1)
+        shares = np.exp(M.LEARNT_SHARPNESS * (values - values.max()))
+        learnt = sure * M.LEARNT_WEIGHT * shares / shares.sum()
     totals = []
     for entry, entry_id in enumerate(ix.ids):
         whole = max(M.BLEND * fields[entry], M.FIELDS_ALONE * fields[entry])
         if entry in best_phrasing:
             whole = max(whole, (1 - M.BLEND) * best_phrasing[entry] + M.BLEND * fields[entry])
-        if whole + bonus[entry] > 0:
-            totals.append((entry_id, min(1.0, float(whole + bonus[entry]))))
+        if whole + bonus[entry] + learnt[entry] > 0:
+            totals.append((entry_id, min(1.0, float(whole + bonus[entry] + learnt[entry]))))
     return sorted(totals, key=lambda t: -t[1])
 
 

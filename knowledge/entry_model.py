@@ -1,0 +1,181 @@
+"""A learnt view of which entry a message is about, beside the matcher's word overlap.
+
+The matcher (`knowledge.matcher`) weighs the words a message shares with an entry.
+People describe a topic in their own words around a story, and a few of the words
+they use decide it ("dat ding met die vier basisdingen"). A linear classifier over
+character n-grams (TF-IDF, as in `knowledge.legal_model`) learns from every entry's
+phrasings and title, and from the labelled example messages in
+`entry_examples.jsonl` (long stories, English, chatty one-liners, written from the
+entries and the programme texts, never from an eval set), which n-grams tell the
+entries apart. Its decision values join the matcher's score.
+
+It is fitted with scikit-learn when a knowledge base is indexed (about two seconds
+for the real one; cached per knowledge base in the process), so an entry approved
+in the console is known to it at once and nothing stored can go stale. Scoring a
+message needs no scikit-learn: the n-grams of each word are cached, and one
+sparse product gives every entry's value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.entries import Entry, KnowledgeBase
+from knowledge.legal_model import CHAR_NGRAMS, word_char_ngrams
+from knowledge.normalize import normalize
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_EXAMPLES = HERE / "entry_examples.jsonl"
+REGULARISATION = 1.0
+"""scikit-learn's C for the linear SVM: how closely it may follow the examples."""
+MODEL_CHARS = 1500
+"""The model reads at most the last this many characters of what it is given."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A message someone could send, and the entry that answers it."""
+
+    entry: str
+    kind: str  # "long" (Dutch, with the asker's story), "english", "short", "medium"
+    batch: int  # who wrote it when: the practice benchmark scores each batch unseen
+    q: str
+
+
+KINDS = frozenset({"long", "english", "short", "medium"})
+
+
+def load_examples(path: Path = DEFAULT_EXAMPLES) -> list[Example]:
+    """The labelled example messages (JSON lines: entry, kind, batch, q)."""
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip())
+    return [Example(row["entry"], row["kind"], int(row["batch"]), row["q"]) for row in rows]
+
+
+def example_problems(kb: KnowledgeBase, path: Path = DEFAULT_EXAMPLES) -> list[str]:
+    """What is wrong with the example messages, one line each ([] when nothing)."""
+    name = path.name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{name}: cannot be read ({exc})"]
+    known = {entry.id for entry in kb.entries}
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            row = json.loads(line)
+            example = Example(str(row["entry"]), str(row["kind"]), int(row["batch"]),
+                              str(row["q"]))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            problems.append(f"{where}: not an example (JSON with entry, kind, batch, q): "
+                            f"{type(exc).__name__}")
+            continue
+        if example.entry not in known:
+            problems.append(f"{where}: no entry {example.entry!r} in the knowledge base")
+        if example.kind not in KINDS:
+            problems.append(f"{where}: kind {example.kind!r} is not one of "
+                            f"{', '.join(sorted(KINDS))}")
+        if not example.q.strip():
+            problems.append(f"{where}: empty message")
+        elif (first := seen.setdefault(example.q, number)) != number:
+            problems.append(f"{where}: the same message as line {first}")
+    return problems
+
+
+def _phrasings(entry: Entry) -> list[str]:
+    return [*entry.questions, entry.title, *([entry.title_en] if entry.title_en else [])]
+
+
+def training_data(kb: KnowledgeBase, examples: list[Example]) -> tuple[list[str], list[str]]:
+    """Every entry's phrasings and title, and the examples for entries this knowledge
+    base has (an example for an entry it lacks teaches nothing here)."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for entry in kb.entries:
+        for text in _phrasings(entry):
+            texts.append(text)
+            labels.append(entry.id)
+    known = {entry.id for entry in kb.entries}
+    for example in examples:
+        if example.entry in known:
+            texts.append(example.q)
+            labels.append(example.entry)
+    return texts, labels
+
+
+class EntryModel:
+    """Per entry of one knowledge base, a decision value for a message (`scores`):
+    above 0 the classifier takes the message to be about that entry."""
+
+    def __init__(self, ids: tuple[str, ...], grams: dict[str, int], idf: np.ndarray,
+                 coef: np.ndarray, intercept: np.ndarray):
+        self.ids = ids
+        self._grams = grams
+        self._idf = idf
+        self._coef = coef  # (n-grams, entries)
+        self._intercept = intercept
+        self._word_rows = lru_cache(maxsize=65536)(self._rows_of)
+
+    def _rows_of(self, word: str) -> tuple[int, ...]:
+        grams = self._grams
+        return tuple(grams[g] for g in word_char_ngrams(word) if g in grams)
+
+    def scores(self, text: str) -> np.ndarray:
+        """Decision values in the knowledge base's entry order (sublinear tf x idf,
+        L2-normalised, times the coefficients, as scikit-learn computes them)."""
+        rows = [r for word in _prepared(text).split() for r in self._word_rows(word)]
+        if not rows:
+            return np.zeros(len(self.ids))
+        unique, counts = np.unique(np.array(rows, dtype=np.intp), return_counts=True)
+        values = self._idf[unique] * (1 + np.log(counts))
+        values /= math.sqrt(float(values @ values)) or 1.0
+        return values @ self._coef[unique] + self._intercept
+
+
+def fit(kb: KnowledgeBase, examples: list[Example] | None = None) -> EntryModel | None:
+    """The model for `kb`, learnt from its phrasings and the examples (the stored ones
+    by default); None for a knowledge base with fewer than two entries."""
+    if len(kb.entries) < 2:
+        return None
+    texts, labels = training_data(kb, load_examples() if examples is None else examples)
+    return _fit(tuple(e.id for e in kb.entries), tuple(texts), tuple(labels))
+
+
+@lru_cache(maxsize=8)
+def _fit(ids: tuple[str, ...], texts: tuple[str, ...], labels: tuple[str, ...]) -> EntryModel:
+    """Fitted once per distinct training data in a process (tests and the console's
+    rebuilds ask for the same knowledge base again)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS,
+                                 sublinear_tf=True, preprocessor=_prepared)
+    features = vectoriser.fit_transform(texts)
+    model = LinearSVC(C=REGULARISATION).fit(features, labels)
+    classes = list(model.classes_)
+    coef = np.asarray(model.coef_, dtype=np.float64)
+    intercept = np.asarray(model.intercept_, dtype=np.float64)
+    if len(classes) == 2:  # scikit-learn keeps one row for two classes: the second's
+        coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+    order = [classes.index(i) for i in ids]
+    return EntryModel(ids, dict(vectoriser.vocabulary_), vectoriser.idf_.astype(np.float64),
+                      np.ascontiguousarray(coef[order].T), intercept[order])
+
+
+def _prepared(text: str) -> str:
+    return normalize(text[-MODEL_CHARS:]).lower()
+
+
+def examples_digest(path: Path = DEFAULT_EXAMPLES) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
