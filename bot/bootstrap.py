@@ -38,6 +38,7 @@ from handlers.tickets import TicketDesk
 from handlers.triage import Triage
 from handlers.walkin import WalkinSchedule, describe_next
 from knowledge.entries import KnowledgeBase
+from knowledge.entry_model import Example
 from knowledge.legal import LegalLexicon
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import Matcher
@@ -70,12 +71,14 @@ def build_walkin(settings: Settings) -> WalkinSchedule | None:
     )
 
 
-def build_triage(settings: Settings, kb: KnowledgeBase | None = None) -> Triage:
-    """Knowledge base, matcher and legal lexicon: everything `ask` needs."""
+def build_triage(settings: Settings, kb: KnowledgeBase | None = None,
+                 examples: list[Example] | None = None) -> Triage:
+    """Knowledge base, matcher and legal lexicon: everything `ask` needs. `examples`:
+    the labelled messages the entry model learns from (default: the stored ones)."""
     kb = kb or load_knowledge_base()
     walkin = build_walkin(settings)
     offtopic = OffTopicDomains()
-    return Triage(kb, Matcher(kb), LegalLexicon(offtopic=offtopic),
+    return Triage(kb, Matcher(kb, examples), LegalLexicon(offtopic=offtopic),
                   walkin_text=partial(describe_next, walkin), offtopic=offtopic)
 
 

@@ -50,7 +50,7 @@ def render(triage: Triage, a: Assessment) -> str:
             title = entry.title if entry else "?"
             lines.append(f"  candidate {m.entry_id} ({title}): score {m.score:.3f} = "
                          f"phrasing {m.phrasing:.3f}, fields {m.fields:.3f}, "
-                         f"context {m.context:.3f}")
+                         f"context {m.context:.3f}, learnt model {m.learnt:.3f}")
         wanted = sorted(s.value for s in asked(part.asked))
         if wanted:
             missing = [s.value for s in part.missing]

@@ -37,6 +37,10 @@ REGULARISATION = 1.0
 """scikit-learn's C for the linear SVM: how closely it may follow the examples."""
 MODEL_CHARS = 1500
 """The model reads at most the last this many characters of what it is given."""
+MAX_ENTRIES = 300
+"""Above this many entries no model is learnt and the matcher weighs words alone: its
+weights (n-grams x entries) and the time to learn them grow with every entry (a few
+seconds and about 10 MB for the real knowledge base's 81)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,7 @@ class EntryModel:
         L2-normalised, times the coefficients, as scikit-learn computes them)."""
         rows = [r for word in _prepared(text).split() for r in self._word_rows(word)]
         if not rows:
-            return np.zeros(len(self.ids))
+            return self._intercept.copy()
         unique, counts = np.unique(np.array(rows, dtype=np.intp), return_counts=True)
         values = self._idf[unique] * (1 + np.log(counts))
         values /= math.sqrt(float(values @ values)) or 1.0
@@ -145,8 +149,9 @@ class EntryModel:
 
 def fit(kb: KnowledgeBase, examples: list[Example] | None = None) -> EntryModel | None:
     """The model for `kb`, learnt from its phrasings and the examples (the stored ones
-    by default); None for a knowledge base with fewer than two entries."""
-    if len(kb.entries) < 2:
+    by default); None for a knowledge base with fewer than two entries or more than
+    MAX_ENTRIES."""
+    if not 2 <= len(kb.entries) <= MAX_ENTRIES:
         return None
     texts, labels = training_data(kb, load_examples() if examples is None else examples)
     return _fit(tuple(e.id for e in kb.entries), tuple(texts), tuple(labels))
@@ -162,7 +167,7 @@ def _fit(ids: tuple[str, ...], texts: tuple[str, ...], labels: tuple[str, ...]) 
     vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS,
                                  sublinear_tf=True, preprocessor=_prepared)
     features = vectoriser.fit_transform(texts)
-    model = LinearSVC(C=REGULARISATION).fit(features, labels)
+    model = LinearSVC(C=REGULARISATION, random_state=0).fit(features, labels)
     classes = list(model.classes_)
     coef = np.asarray(model.coef_, dtype=np.float64)
     intercept = np.asarray(model.intercept_, dtype=np.float64)

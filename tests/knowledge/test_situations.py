@@ -43,6 +43,7 @@ POSITIVE = {
         "Een moeder vraagt of we haar dossier kunnen verwijderen, mag dat?",
         "Hoe lang mogen we de aantekeningen van een huisbezoek bewaren?",
         "The father wants us to delete the notes about him. Should we?",
+        "A grandmother asks us to remove one note from the file. Are we obliged to?",
     ],
     "dossier-inzien": [
         "Een vader wil het verslag inzien dat we over zijn gezin schreven, moet ik dat "
@@ -57,6 +58,10 @@ POSITIVE = {
     "aansprakelijkheid": [
         "Als het misgaat met dit kind, kunnen we daarop aangesproken worden?",
         "Ouders dreigen met een klacht omdat we te laat waren, heb ik iets fout gedaan?",
+        "Stel dat ik niets meld en later blijkt het mis te zijn, kan mij dat verweten worden?",
+        "Wie is er dan aansprakelijk als het bij de overdracht misloopt met dat gezin?",
+        "We hebben de zorgen niet doorgegeven. Als er nu iets mis gaat met de baby, kan mij "
+        "dan iets kwalijk genomen worden?",
     ],
     "besluit-aanvechten": [
         "De vader is het niet eens met de uithuisplaatsing, hoe lang heeft hij om bezwaar "
@@ -96,6 +101,8 @@ NEGATIVE = [
     "Does the police take part in the regional safety team?",
     "Where can I read the reports of the regional meetings?",
     "Waar kan ik de verslagen van de regiogesprekken lezen?",
+    "Wie is er verantwoordelijk voor de werkgroep wetgeving?",
+    "Kan ik mijn aantekeningen van de bijeenkomst delen met mijn team?",
 ]
 
 
