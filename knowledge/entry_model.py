@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_EXAMPLES = HERE / "entry_examples.jsonl"
 REGULARISATION = 1.0
 """scikit-learn's C for the linear SVM: how closely it may follow the examples."""
-MODEL_CHARS = 1500
+MODEL_CHARS = 600
 """The model reads at most the last this many characters of what it is given."""
 MAX_ENTRIES = 300
 """Above this many entries no model is learnt and the matcher weighs words alone: its
@@ -135,16 +135,25 @@ class EntryModel:
         grams = self._grams
         return tuple(grams[g] for g in word_char_ngrams(word) if g in grams)
 
-    def scores(self, text: str) -> np.ndarray:
-        """Decision values in the knowledge base's entry order (sublinear tf x idf,
-        L2-normalised, times the coefficients, as scikit-learn computes them)."""
-        rows = [r for word in _prepared(text).split() for r in self._word_rows(word)]
+    def scores(self, text: str, context: str = "") -> np.ndarray:
+        """Decision values in the knowledge base's entry order for `text` read after
+        `context` (sublinear tf x idf, L2-normalised, times the coefficients, as
+        scikit-learn computes them for the two joined by a space). The context's
+        n-grams are kept for the next question of the same message."""
+        rows = self._context_rows(context) + self._text_rows(text)
         if not rows:
             return self._intercept.copy()
         unique, counts = np.unique(np.array(rows, dtype=np.intp), return_counts=True)
         values = self._idf[unique] * (1 + np.log(counts))
         values /= math.sqrt(float(values @ values)) or 1.0
         return values @ self._coef[unique] + self._intercept
+
+    def _text_rows(self, text: str) -> tuple[int, ...]:
+        return tuple(r for word in _prepared(text).split() for r in self._word_rows(word))
+
+    @lru_cache(maxsize=64)  # noqa: B019 (one model per knowledge base, lives as long)
+    def _context_rows(self, context: str) -> tuple[int, ...]:
+        return self._text_rows(context) if context else ()
 
 
 def fit(kb: KnowledgeBase, examples: list[Example] | None = None) -> EntryModel | None:

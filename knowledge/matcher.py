@@ -94,10 +94,16 @@ LEARNT_SHARPNESS = 10.0
 first choice takes from the runner-up."""
 LEARNT_UNSURE = -0.6
 LEARNT_SURE = -0.2
-LEARNT_MIN_WEIGHT = 2.0
 """The model's best decision value at which its bonus starts (nothing below) and is
 whole (linear between): off-topic requests, smalltalk and legal stories resemble no
 entry (a best value around -0.7), questions about the programme mostly do (around 0)."""
+LEARNT_MIN_WEIGHT = 2.0
+"""The known word weight a question needs before the learnt model joins in: one topic
+word ("partners") is too little to read a topic from, and the model would pick one."""
+LEARNT_FLOOR = 0.3
+"""The score the words must give some entry before the learnt model joins in: it
+decides between what the words make plausible, and does not make an answer out of a
+question no entry's words hold ("wat vindt de staatssecretaris ervan, mail me")."""
 SECOND_OPINION_WEIGHT = 2.5
 """The known word weight a question needs before a second opinion may settle it."""
 
@@ -189,7 +195,8 @@ class Matcher:
                 (1 - BLEND) * phrasing[raised] + BLEND * fields[raised],
                 FIELDS_ALONE * fields[raised]) + bonus[raised])
         learnt = self._learnt(asked or text, context) \
-            if sum(query.weights.values()) >= LEARNT_MIN_WEIGHT else np.zeros(len(total))
+            if sum(query.weights.values()) >= LEARNT_MIN_WEIGHT and total.max() >= LEARNT_FLOOR \
+            else np.zeros(len(total))
         total = total + learnt
         best = np.flatnonzero(total > 0)
         best = best[np.argsort(-total[best], kind="stable")[:limit]]
@@ -206,7 +213,7 @@ class Matcher:
         (the story says what the question is about as much as the question does)."""
         if self.model is None:
             return np.zeros(len(self.index.ids))
-        values = self.model.scores(f"{context} {text}")
+        values = self.model.scores(text, context)
         best = float(values.max())
         sure = min(1.0, max(0.0, (best - LEARNT_UNSURE) / (LEARNT_SURE - LEARNT_UNSURE)))
         shares = np.exp(LEARNT_SHARPNESS * (values - best))

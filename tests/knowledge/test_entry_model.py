@@ -84,6 +84,14 @@ def test_scores_read_everyday_messages_as_scikit_learn_does():
     assert model.ids[int(np.argmax(ours[0]))] == "inloopuur"
 
 
+def test_a_question_read_after_its_context_is_the_two_joined():
+    model = fit(SMALL, EXAMPLES)
+    context, question = "Ik ben kwartiermaker in een kleine regio.", "Wanneer is dat uurtje?"
+    joined = _sklearn_decisions(SMALL, EXAMPLES, [f"{context} {question}"])[0]
+    assert model.scores(question, context) == pytest.approx(joined, abs=1e-9)
+    assert model.scores(question, context) == pytest.approx(model.scores(question, context))
+
+
 def test_two_entries_get_a_value_each():
     """scikit-learn keeps one row of weights for two classes; each entry gets its own."""
     kb = KnowledgeBase(SMALL.entries[:2])
