@@ -130,30 +130,39 @@ class EntryModel:
         self._coef = coef  # (n-grams, entries)
         self._intercept = intercept
         self._word_rows = lru_cache(maxsize=65536)(self._rows_of)
+        self._empty = np.zeros(0, dtype=np.intp)
 
-    def _rows_of(self, word: str) -> tuple[int, ...]:
+    def _rows_of(self, word: str) -> np.ndarray:
         grams = self._grams
-        return tuple(grams[g] for g in word_char_ngrams(word) if g in grams)
+        return np.array([grams[g] for g in word_char_ngrams(word) if g in grams], dtype=np.intp)
 
     def scores(self, text: str, context: str = "") -> np.ndarray:
         """Decision values in the knowledge base's entry order for `text` read after
         `context` (sublinear tf x idf, L2-normalised, times the coefficients, as
         scikit-learn computes them for the two joined by a space). The context's
-        n-grams are kept for the next question of the same message."""
-        rows = self._context_rows(context) + self._text_rows(text)
-        if not rows:
+        n-grams are counted once for all questions of a message."""
+        known, counts = self._counted(context)
+        rows = self._text_rows(text)
+        if len(rows):
+            unique, inverse = np.unique(np.concatenate([known, rows]), return_inverse=True)
+            counts = np.bincount(inverse, np.concatenate([counts, np.ones(len(rows))]))
+            known = unique
+        if not len(known):
             return self._intercept.copy()
-        unique, counts = np.unique(np.array(rows, dtype=np.intp), return_counts=True)
-        values = self._idf[unique] * (1 + np.log(counts))
+        values = self._idf[known] * (1 + np.log(counts))
         values /= math.sqrt(float(values @ values)) or 1.0
-        return values @ self._coef[unique] + self._intercept
+        return (values.astype(np.float32) @ self._coef[known]).astype(np.float64) \
+            + self._intercept
 
-    def _text_rows(self, text: str) -> tuple[int, ...]:
-        return tuple(r for word in _prepared(text).split() for r in self._word_rows(word))
+    def _text_rows(self, text: str) -> np.ndarray:
+        parts = [self._word_rows(word) for word in _prepared(text).split()]
+        return np.concatenate(parts) if parts else self._empty
 
     @lru_cache(maxsize=64)  # noqa: B019 (one model per knowledge base, lives as long)
-    def _context_rows(self, context: str) -> tuple[int, ...]:
-        return self._text_rows(context) if context else ()
+    def _counted(self, context: str) -> tuple[np.ndarray, np.ndarray]:
+        """A context's distinct n-gram rows and how often each occurs."""
+        unique, counts = np.unique(self._text_rows(context), return_counts=True)
+        return unique, counts.astype(np.float64)
 
 
 def fit(kb: KnowledgeBase, examples: list[Example] | None = None) -> EntryModel | None:
@@ -183,8 +192,10 @@ def _fit(ids: tuple[str, ...], texts: tuple[str, ...], labels: tuple[str, ...]) 
     if len(classes) == 2:  # scikit-learn keeps one row for two classes: the second's
         coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
     order = [classes.index(i) for i in ids]
+    # float32 weights: half the memory to read per message, and the decision values
+    # stay within 1e-6 of scikit-learn's.
     return EntryModel(ids, dict(vectoriser.vocabulary_), vectoriser.idf_.astype(np.float64),
-                      np.ascontiguousarray(coef[order].T), intercept[order])
+                      np.ascontiguousarray(coef[order].T, dtype=np.float32), intercept[order])
 
 
 def _prepared(text: str) -> str:
