@@ -91,7 +91,8 @@ _RANK = {"answer": 2, "clarify": 1, "fallback": 0}
 
 
 def own_score(match: Match | None) -> float:
-    """A match's score without the bonus for the asker's context."""
+    """A match's score from the question's own words: without the bonus for the asker's
+    context and without the learnt model's."""
     return 0.0 if match is None else match.score - match.context - match.learnt
 
 
@@ -182,8 +183,9 @@ class QuestionReader:
             again = self.matcher.decide(wider, context, asked=seg.text)
             if outcome.kind == "answer":
                 # Keep its own reading when the story agrees with it (its entry is among
-                # the wider reading's candidates); take the wider one, when that
-                # answers, if it does not: the question points back at that story.
+                # the wider reading's candidates, within AGREE_WITHIN of the best); take
+                # the wider one, when that answers, if it does not: the question points
+                # back at that story.
                 agrees = outcome.best is not None and outcome.best.entry_id in {
                     m.entry_id for m in again.matches[:MAX_OPTIONS]
                     if m.score >= again.matches[0].score - AGREE_WITHIN}

@@ -12,7 +12,9 @@ may carry an entry whose answer holds every word of the question):
   entry whose answer holds what was asked when no phrasing says it that way.
 How the question's words weigh (IDF times keyness, typos, compounds, unknown
 words that count against every entry) is `knowledge.query`'s part. Context the
-asker gave around the question (who they are, what happened) adds a small bonus.
+asker gave around the question (who they are, what happened) adds a small bonus,
+and a learnt model (`knowledge.entry_model`) that reads the question with that
+context adds its view of the entry, for questions the words already make plausible.
 """
 
 from __future__ import annotations
