@@ -70,9 +70,13 @@ def _phrases() -> _Phrases:
 
 
 def _words(text: str) -> list[str]:
-    """Folded words; chat's "n" ("ben je n robot") is "een"."""
+    """Folded words; chat's "n" ("ben je n robot") is "een", its "t" ("aan t chatten")
+    "het"."""
     words = re.sub(r"[^a-z0-9 ]+", " ", fold(text).replace("'", " ")).split()
-    return ["een" if w == "n" else w for w in words]
+    return [_CHAT.get(w, w) for w in words]
+
+
+_CHAT = {"n": "een", "t": "het"}
 
 
 def _same(word: str, expected: str) -> bool:

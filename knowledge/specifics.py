@@ -86,8 +86,10 @@ ASKS: dict[Specific, re.Pattern[str]] = {s: re.compile(p) for s, p in {
                    r"vergoeding|betalen|hoeveel geld|cost|costs|price|funding|pay)\b",
     Specific.EFFORT: r"\bhoeveel (uur|uren|tijd|dagen|dagdelen)\b|\btijdsinvestering\b|"
                      r"\bhow (many hours|much time)\b|\btime commitment\b",
-    Specific.COUNT: r"\bhoeveel (mensen|personen|medewerkers|leden|deelnemers)\b|"
-                    r"\bhow many (people|members|staff|participants)\b",
+    Specific.COUNT: r"\bhoeveel (mensen|personen|medewerkers|leden|deelnemers|professionals|"
+                    r"ervaringsdeskundigen|deskundigen|experts|kwartiermakers|projectleiders|"
+                    r"collega s)\b|\bhow many (people|members|staff|participants|experts|"
+                    r"professionals|colleagues)\b",
     Specific.CURRENT: r"\b(hoeveel|how many)\b.*\b(inmiddels|momenteel|op dit moment|tot nu toe|"
                       r"nu al|nu|intussen|so far|currently|by now|now)\b",
     Specific.NAMES: r"\bwelke (\d+ |elf )?(regio s|regios|regio|gemeenten|gemeentes|proeftuinen|"

@@ -223,6 +223,8 @@ def test_asking_whether_anyone_or_anything_is_there(text, english):
 
 @pytest.mark.parametrize(("text", "intent"), [
     ("ben je n robot lol", "identity"),  # chat's "n" is "een"
+    ("goedemorgen, hoe is t?", "wellbeing"),  # and its "t" is "het"
+    ("dank voor t antwoord", "thanks"),
     ("ben jij chatgpt?", "identity"),
     ("are you a real person or some kind of AI?", "identity"),
     ("goeie avond", "greeting"),

@@ -37,6 +37,7 @@ POSITIVE: dict[Specific, list[str]] = {
                "Wat is de tijdsinvestering voor ervaringsdeskundigen?",
                "How much time does it take?"],
     S.COUNT: ["Hoeveel mensen zitten er in de ontwikkelgroep?",
+              "Met hoeveel kwartiermakers werkt het programmateam samen?",
               "Hoeveel deelnemers hebben de landelijke dag bezocht?",
               "How many members does the working group have?"],
     S.CURRENT: ["Hoeveel proeftuinen draaien er inmiddels?",
