@@ -219,7 +219,9 @@ class Matcher:
         best = float(values.max())
         sure = min(1.0, max(0.0, (best - LEARNT_UNSURE) / (LEARNT_SURE - LEARNT_UNSURE)))
         shares = np.exp(LEARNT_SHARPNESS * (values - best))
-        return sure * LEARNT_WEIGHT * shares / shares.sum()
+        bonus = sure * LEARNT_WEIGHT * shares / shares.sum()
+        bonus.flags.writeable = False  # cached: shared by every caller
+        return bonus
 
     def _lexical(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         """The phrasings with the most word overlap (at most MAX_FUZZY_CANDIDATES) and
