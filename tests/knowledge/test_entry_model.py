@@ -187,3 +187,23 @@ def test_a_knowledge_base_too_big_to_learn_from_is_matched_on_words(monkeypatch)
     assert matcher.model is None
     assert matcher.decide("welke werkgroepen zijn er met partners").best.entry_id == \
         "werkgroepen"
+
+
+def test_the_model_is_the_same_in_every_process():
+    """LinearSVC shuffles its examples: without a fixed seed its weights, and now and
+    then an answer, differed from one process to the next."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("from knowledge.loader import load_knowledge_base; "
+              "from knowledge.entry_model import fit; "
+              "m = fit(load_knowledge_base()); "
+              "print([round(float(v), 6) for v in m.scores('wanneer is dat online uurtje', "
+              "'Ik ben kwartiermaker in een kleine regio.')])")
+    outputs = set()
+    for seed in ("1", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outputs.add(subprocess.run([sys.executable, "-c", script], env=env, check=True,
+                                   capture_output=True, text=True).stdout)
+    assert len(outputs) == 1
