@@ -13,7 +13,7 @@ from typing import TextIO
 
 from handlers.messages import Reply
 from handlers.triage import Triage
-from knowledge.entry_model import example_problems, load_examples
+from knowledge.entry_model import checked_examples, read_examples
 from knowledge.eval_overlap import EvalCase, near_duplicate_texts, near_duplicates, parse_cases
 from knowledge.loader import check_knowledge_base
 
@@ -93,14 +93,15 @@ def run_check(stdout: TextIO | None = None, eval_dir: Path | None = None,
     stdout = stdout or sys.stdout
     kb, problems = check_knowledge_base()
     messages = [str(problem) for problem in problems]
-    if not problems:  # the examples name entries: only a whole knowledge base can say
-        messages.extend(example_problems(kb))
+    examples, unreadable = read_examples()
+    # The examples name entries: only a whole knowledge base can say which are unknown.
+    messages.extend([line for _, line in unreadable] if problems
+                    else checked_examples(kb, examples, unreadable))
     cases = _eval_cases(eval_dir or DEFAULT_EVAL_DIR, heldout or HELDOUT, stdout)
     if cases is not None:
         messages.extend(str(dup) for dup in near_duplicates(kb, cases))
-        examples = [(e.entry, e.q) for e in load_examples()]
         messages.extend(str(dup) for dup in near_duplicate_texts(
-            examples, cases, "example message"))
+            [(e.entry, e.q) for _, e in examples], cases, "example message"))
     messages.extend(_legal_model_problems())
     for message in messages:
         stdout.write(f"error: {message}\n")
@@ -109,7 +110,7 @@ def run_check(stdout: TextIO | None = None, eval_dir: Path | None = None,
         return 1
     phrasings = sum(len(e.questions) for e in kb.entries)
     compared = f", compared with {len(cases)} eval questions" if cases else ""
-    stdout.write(f"ok: {len(kb)} entries, {phrasings} phrasings, {len(load_examples())} "
+    stdout.write(f"ok: {len(kb)} entries, {phrasings} phrasings, {len(examples)} "
                  f"example messages{compared}\n")
     return 0
 

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.entries import Entry, KnowledgeBase
+from knowledge.entries import KnowledgeBase
+from knowledge.index import phrasings
 from knowledge.legal_model import CHAR_NGRAMS, word_char_ngrams
 from knowledge.normalize import normalize
 
@@ -56,49 +57,62 @@ class Example:
 KINDS = frozenset({"long", "english", "short", "medium"})
 
 
-def load_examples(path: Path = DEFAULT_EXAMPLES) -> list[Example]:
-    """The labelled example messages (JSON lines: entry, kind, batch, q)."""
-    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip())
-    return [Example(row["entry"], row["kind"], int(row["batch"]), row["q"]) for row in rows]
+Numbered = list[tuple[int, Example]]
+Unreadable = list[tuple[int, str]]
 
 
-def example_problems(kb: KnowledgeBase, path: Path = DEFAULT_EXAMPLES) -> list[str]:
-    """What is wrong with the example messages, one line each ([] when nothing)."""
+def read_examples(path: Path = DEFAULT_EXAMPLES) -> tuple[Numbered, Unreadable]:
+    """The example messages with their line numbers, and for each line that cannot be
+    read its number and why (line 0: the file itself cannot be read)."""
     name = path.name
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        return [f"{name}: cannot be read ({exc})"]
-    known = {entry.id for entry in kb.entries}
-    problems: list[str] = []
-    seen: dict[str, int] = {}
+        return [], [(0, f"{name}: cannot be read ({exc})")]
+    examples: Numbered = []
+    unreadable: Unreadable = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        where = f"{name}:{number}"
         try:
             row = json.loads(line)
-            example = Example(str(row["entry"]), str(row["kind"]), int(row["batch"]),
-                              str(row["q"]))
+            examples.append((number, Example(str(row["entry"]), str(row["kind"]),
+                                             int(row["batch"]), str(row["q"]))))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            problems.append(f"{where}: not an example (JSON with entry, kind, batch, q): "
-                            f"{type(exc).__name__}")
-            continue
+            unreadable.append((number, f"{name}:{number}: not an example (JSON with entry, "
+                                       f"kind, batch, q): {type(exc).__name__}"))
+    return examples, unreadable
+
+
+def load_examples(path: Path = DEFAULT_EXAMPLES) -> list[Example]:
+    """The example messages; ValueError naming the first line that cannot be read
+    (`helpdesk kb check` lists them all)."""
+    examples, unreadable = read_examples(path)
+    if unreadable:
+        raise ValueError(unreadable[0][1])
+    return [example for _, example in examples]
+
+
+def checked_examples(kb: KnowledgeBase, examples: Numbered, unreadable: Unreadable,
+                     name: str = DEFAULT_EXAMPLES.name) -> list[str]:
+    """What is wrong with the example messages, one line each in file order ([] when
+    nothing): `read_examples`' unreadable lines, and for the others an entry `kb` lacks,
+    an unknown kind, an empty or repeated message."""
+    known = {entry.id for entry in kb.entries}
+    found = list(unreadable)
+    seen: dict[str, int] = {}
+    for number, example in examples:
+        where = f"{name}:{number}"
         if example.entry not in known:
-            problems.append(f"{where}: no entry {example.entry!r} in the knowledge base")
+            found.append((number, f"{where}: no entry {example.entry!r} in the knowledge base"))
         if example.kind not in KINDS:
-            problems.append(f"{where}: kind {example.kind!r} is not one of "
-                            f"{', '.join(sorted(KINDS))}")
+            found.append((number, f"{where}: kind {example.kind!r} is not one of "
+                                  f"{', '.join(sorted(KINDS))}"))
         if not example.q.strip():
-            problems.append(f"{where}: empty message")
+            found.append((number, f"{where}: empty message"))
         elif (first := seen.setdefault(example.q, number)) != number:
-            problems.append(f"{where}: the same message as line {first}")
-    return problems
-
-
-def _phrasings(entry: Entry) -> list[str]:
-    return [*entry.questions, entry.title, *([entry.title_en] if entry.title_en else [])]
+            found.append((number, f"{where}: the same message as line {first}"))
+    return [problem for _, problem in sorted(found, key=lambda item: item[0])]
 
 
 def training_data(kb: KnowledgeBase, examples: list[Example]) -> tuple[list[str], list[str]]:
@@ -107,7 +121,7 @@ def training_data(kb: KnowledgeBase, examples: list[Example]) -> tuple[list[str]
     texts: list[str] = []
     labels: list[str] = []
     for entry in kb.entries:
-        for text in _phrasings(entry):
+        for text in phrasings(entry):
             texts.append(text)
             labels.append(entry.id)
     known = {entry.id for entry in kb.entries}

@@ -47,7 +47,8 @@ class Index:
     bm25: dict[str, tuple[np.ndarray, np.ndarray]]  # token -> (entries, BM25 term weight)
 
 
-def _phrasings(entry: Entry) -> list[str]:
+def phrasings(entry: Entry) -> list[str]:
+    """How people ask about an entry: its phrasings and its titles."""
     return [*entry.questions, entry.title, *([entry.title_en] if entry.title_en else [])]
 
 
@@ -77,14 +78,14 @@ def build_index(kb: KnowledgeBase) -> Index:
     weak: list[set[str]] = []  # per entry: answer tokens
     for idx, entry in enumerate(kb.entries):
         seen: set[str] = set()
-        for text in _phrasings(entry):
+        for text in phrasings(entry):
             tokens = content_tokens(normalize(text))
             if tokens:
                 owners.append(idx)
                 token_sets.append(frozenset(tokens))
                 joined.append(" ".join(tokens))
                 seen.update(tokens)
-        for text in [*_phrasings(entry), *entry.tags]:
+        for text in [*phrasings(entry), *entry.tags]:
             seen.update(_with_parts(text))
         strong.append(seen)
         weak.append(_answer_tokens(entry) - seen)
@@ -141,7 +142,7 @@ BM25_B = 0.75
 def _entry_terms(entry: Entry) -> Counter[str]:
     """How often each word occurs in an entry's phrasings, title, tags and answers: the
     entry as one document, for BM25 and for the knowledge base's own word frequencies."""
-    return Counter(token for text in [*_phrasings(entry), *entry.tags, entry.answer,
+    return Counter(token for text in [*phrasings(entry), *entry.tags, entry.answer,
                                       entry.answer_en or ""]
                    for token in content_tokens(normalize(text)))
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from handlers.question_reading import own_score
 from knowledge import entry_model
 from knowledge.entries import Entry, KnowledgeBase
-from knowledge.entry_model import Example, example_problems, fit, training_data
+from knowledge.entry_model import Example, checked_examples, fit, read_examples, training_data
 from knowledge.loader import load_knowledge_base
 from knowledge.matcher import LEARNT_MIN_WEIGHT, LEARNT_WEIGHT, Matcher
 from knowledge.normalize import normalize
@@ -113,7 +113,7 @@ def test_a_message_of_unknown_characters_scores_the_intercepts():
 
 def test_the_stored_examples_are_sound_and_cover_every_entry():
     kb = load_knowledge_base()
-    assert example_problems(kb) == []
+    assert checked_examples(kb, *read_examples()) == []
     examples = entry_model.load_examples()
     assert {e.entry for e in examples} == {e.id for e in kb.entries}
     assert {e.kind for e in examples} == entry_model.KINDS
@@ -128,7 +128,7 @@ def test_example_problems_name_each_line(tmp_path):
             {"entry": "meet-ups", "kind": "short", "q": "zonder batch"}]
     path = tmp_path / "examples.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\nniet json\n", encoding="utf-8")
-    assert example_problems(SMALL, path) == [
+    assert checked_examples(SMALL, *read_examples(path), path.name) == [
         "examples.jsonl:2: no entry 'weg' in the knowledge base",
         "examples.jsonl:3: kind 'lang' is not one of english, long, medium, short",
         "examples.jsonl:4: empty message",
@@ -136,6 +136,14 @@ def test_example_problems_name_each_line(tmp_path):
         "examples.jsonl:6: not an example (JSON with entry, kind, batch, q): KeyError",
         "examples.jsonl:7: not an example (JSON with entry, kind, batch, q): JSONDecodeError",
     ]
+
+
+def test_loading_examples_that_cannot_be_read_names_the_line(tmp_path):
+    path = tmp_path / "examples.jsonl"
+    path.write_text('{"entry": "meet-ups", "kind": "short", "batch": 1, "q": "ok"}\n{"q": 1}\n',
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=r"examples.jsonl:2: not an example"):
+        entry_model.load_examples(path)
 
 
 # -- in the matcher -----------------------------------------------------------------
