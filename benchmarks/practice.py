@@ -2,9 +2,9 @@
 they were written for, each batch scored by a bot whose entry model learnt from the
 other batches only (so the messages scored were never learnt from).
 
-The 1,296 messages in `knowledge/entry_examples.jsonl` (eight per entry per batch: long
+The 1,944 messages in `knowledge/entry_examples.jsonl` (eight per entry per batch: long
 Dutch ones with the asker's story, English, short chatty and medium ones) were written
-in three batches by helpers from the entries and the programme texts, without seeing
+in four batches by helpers from the entries and the programme texts, without seeing
 any eval set. They teach the entry model (`knowledge.entry_model`), and tune the
 matcher's weights and vocabulary without tuning on the eval sets.
 
