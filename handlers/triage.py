@@ -164,10 +164,13 @@ class Triage:
         # Plain-word evidence gives way only to questions that name an off-topic domain
         # themselves: asking the domains is cheap, reading every question is not.
         # A recognised situation ("share a kid's safety plan with his football coach?")
-        # gives way only to domains no story about a family holds (a VPN, the weather).
+        # gives way only to domains no story about a family holds (a VPN, the weather);
+        # and none gives way to a domain in a question that names a person of a family
+        # ("may I edit a family's reports on my own laptop?").
         asks_offtopic = legal.only_soft and all(
             self.offtopic.find(seg.text, seg.language,
                                outside_stories_only=bool(legal.situations)) is not None
+            and not self.lexicon.names_a_family(seg.text)
             for seg in analysis.questions)
         if hard and not standalone and not every_part and not asks_offtopic:
             # A legal norm is at stake (a legal word, a dilemma, the model) and no

@@ -127,14 +127,24 @@ _INTRO = re.compile(
 
 
 _CONJUNCTIONS = frozenset("en maar of ook dus en/of and but or also so".split())
+_QUESTION_WORDS_NL = frozenset(
+    "wat wie wiens waar waarom wanneer hoe hoeveel hoelang hoezo welk welke waarmee waarvoor "
+    "waarover waaraan waarin sinds vanaf tot".split())
+_NO_SUBJECT = frozenset(
+    "op naar in om met bij voor van aan uit over door tot morgen vandaag gisteren straks "
+    "zo niet nog al even gewoon toch maar dan nu weer helaas".split())
+"""Words that cannot follow the verb of a Dutch yes/no question, which puts its subject
+right after the verb ("moet ik ...", "kan de GI ..."): a sentence like "moet op de fiets
+naar het overleg" or "kan morgen niet" drops its subject and tells something."""
 
 
-def _first_word(text: str) -> str:
-    """The first word that is not a conjunction ("En wat vindt ..." -> "wat")."""
+def _opening_words(text: str) -> list[str]:
+    """The words from the first one that is not a conjunction ("En wat vindt ..." ->
+    "wat vindt ...")."""
     words = re.findall(r"[a-z']+", fold(text))
     while len(words) > 1 and words[0] in _CONJUNCTIONS:
         words = words[1:]
-    return words[0] if words else ""
+    return words
 
 
 def _role(text: str, in_question: bool = False) -> Role:
@@ -156,7 +166,10 @@ def _role(text: str, in_question: bool = False) -> Role:
         return Role.QUESTION
     if _INTRO.match(bare):
         return Role.CONTEXT
-    first = _first_word(bare)
+    opening = _opening_words(bare) + ["", ""]
+    first = opening[0]
+    if first in _INTERROGATIVE_NL and first not in _QUESTION_WORDS_NL and opening[1] in _NO_SUBJECT:
+        return Role.CONTEXT
     if first in _INTERROGATIVE_NL or first in _INTERROGATIVE_EN:
         # "Wat fijn dat ..." and "Is goed." are not questions, but a question word that
         # opens a sentence without a full stop after it usually is one.

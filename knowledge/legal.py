@@ -102,6 +102,10 @@ class LegalLexicon:
         self.model = model or LegalModel.load()
         self.offtopic = offtopic or OffTopicDomains()
 
+    def names_a_family(self, text: str) -> bool:
+        """Whether `text` names a person of a family (a mother, a child, a client)."""
+        return "person" in self.situations.concepts(normalize(text))
+
     def assess(self, text: str) -> LegalAssessment:
         # A question is asked at the start or at the end of a message: reading both ends
         # keeps the time per message flat however long the middle is.
@@ -127,11 +131,13 @@ class LegalLexicon:
         # The model decides only about a message that concerns someone (a person of a
         # family, an outsider, their records): "vertel eens meer over de derde" does not;
         # nor about one that names something outside the helpdesk's work that no story
-        # about a family holds (a VPN that will not connect: knowledge/offtopic.yaml);
-        # and it is not asked when the lexicon and the situations have decided already.
+        # about a family holds (a VPN that will not connect: knowledge/offtopic.yaml),
+        # unless it names a person of a family too (a laptop with a family's reports on
+        # it, a recording of a talk with a mother); and it is not asked when the lexicon
+        # and the situations have decided already.
         probability = 0.0
         if score < self.threshold and CASE_CONCEPTS & set(concepts) \
-                and self.offtopic.outside_any_story(text) is None:
+                and ("person" in concepts or self.offtopic.outside_any_story(text) is None):
             probability = self.model.probability(text)
         if probability >= LEGAL_PROBABILITY:
             score += self.threshold

@@ -199,6 +199,11 @@ def test_language_is_kept_per_part():
     ("Daarom ben ik benieuwd hoe andere regio's dat doen.", Role.QUESTION),
     ("Could you tell me who takes part in ring 2.", Role.QUESTION),
     ("I'd love to find out more about the Meet Ups.", Role.QUESTION),
+    # a Dutch yes/no question puts its subject after the verb; without one it tells
+    ("Moet straks met de trein naar Zwolle", Role.CONTEXT),
+    ("Kan morgen helaas niet bij de Meet Up zijn", Role.CONTEXT),
+    ("Moeten we dat melden", Role.QUESTION),
+    ("Kan de GI dat zelf regelen", Role.QUESTION),
 ])
 def test_single_sentence_roles(text, role):
     segments = analyse("Wat houdt een proeftuin in? " + text).segments

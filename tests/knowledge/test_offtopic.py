@@ -157,11 +157,30 @@ def test_malformed_file_is_rejected(tmp_path, data, expected):
 @pytest.mark.parametrize(("question", "domain"), [
     ("Could you write me a cover letter for a job as a policy advisor?", "writing"),
     ("Hoe maak ik een grafiek van mijn cijfers voor de stuurgroep?", "it"),
+    ("Het geluid valt steeds weg als ik bel met de regio, wat kan ik doen?", "it"),
+    ("My audio is choppy in every video call, how do I fix it?", "it"),
+    ("Zeg, wat voor weer is het zaterdag bij de teamdag?", "weather"),
 ])
 def test_more_requests_outside_the_helpdesk(domains, question, domain):
-    found = domains.find(question, "en" if question.startswith("Could") else "nl")
+    found = domains.find(question, "en" if question.startswith(("Could", "My")) else "nl")
     assert found is not None and found.domain == domain
 
 
 def test_a_shared_spreadsheet_with_a_familys_details_is_no_it_question(domains):
     assert domains.find("Can I put a family's details in a shared spreadsheet?", "en") is None
+
+
+@pytest.mark.parametrize("question", [
+    "Mag ik de verslagen van een gezin op mijn eigen laptop thuis afmaken?",
+    "Can I record my talk with the father on my phone's audio app without telling him?",
+])
+def test_an_it_word_beside_a_familys_records_stays_legal(triage, question):
+    """IT words keep the learnt legal model out of IT trouble, but not out of a
+    question that names a person of a family: that is about the family's data."""
+    assert triage.assess(question).kind == "legal"
+
+
+def test_a_subjectless_statement_after_an_offtopic_question_is_no_question(triage):
+    """"Moet straks met de trein naar een Meet Up" tells; only the weather is asked."""
+    verdict = triage.assess("Gaat het morgen sneeuwen? Moet straks met de trein naar een Meet Up")
+    assert verdict.kind == "offtopic", verdict.reason

@@ -172,6 +172,15 @@ def test_swapped_letters_are_a_typo():
     ("dank je, daar kan ik mee verder", "thanks"),
     ("thanks, that helps!", "thanks"),
     ("oke, ik ga ermee aan de slag. doei!", "ack"),
+    # what the bot is for, and checking that it is there
+    ("waar kun jij me eigenlijk mee helpen?", "help"),
+    ("welke vragen kan ik stellen?", "help"),
+    ("so what can you help me with", "help"),
+    ("what sort of questions can I ask you?", "help"),
+    ("hey chatbot, ben je wakker?", "greeting"),
+    ("even testen of dit werkt 🙂", "greeting"),
+    ("just testing", "greeting"),
+    ("is dit een soort digitale assistent?", "identity"),
 ])
 def test_everyday_ways_to_ask_who_is_there_to_thank_and_to_close(text, intent):
     found = classify(text)
