@@ -228,9 +228,8 @@ def test_the_models_hunch_does_not_outweigh_questions_that_ask_something_else(tr
     """Only the learnt model says legal (a family is mentioned), while the question
     itself asks about a train: off-topic. An off-topic word only in the story ('de
     voetbaltrainer ... Kan dat?') leaves a legal dilemma legal."""
-    train = triage.assess("Hi, ik moet morgen op huisbezoek aan de andere kant van de "
-                          "provincie en ik zag dat er storingen zijn. Weet jij of mijn trein "
-                          "van kwart over acht rijdt? Ik wil het gezin niet laten wachten.")
+    train = triage.assess("Ik moet morgen op huisbezoek bij een gezin waar de moeder niet "
+                          "wil dat we komen. Weet jij of mijn trein van kwart over acht rijdt?")
     assert train.legal.labels and all(label.startswith("model:") for label in train.legal.labels)
     assert train.kind == "offtopic"
     coach = triage.assess("De voetbaltrainer van een meisje van 9 vertelt dat ze vaak "
