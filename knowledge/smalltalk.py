@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from knowledge.normalize import fold
@@ -49,12 +50,15 @@ class _Phrases:
     english: frozenset[tuple[str, ...]]
     words: frozenset[str]  # every word of every phrase
     long_words: tuple[str, ...]  # those a typo may stand for
+    lengths: frozenset[int]  # how many words the phrases have
 
     def knows(self, word: str) -> bool:
         """Whether `word` can be part of smalltalk at all (a quick no for questions)."""
         if word in self.fillers or word in self.words:
             return True
-        return len(word) >= TYPO_MIN_LENGTH and any(_same(word, w) for w in self.long_words)
+        # One typo from a phrase word, looked for by rapidfuzz in one call.
+        return len(word) >= TYPO_MIN_LENGTH and process.extractOne(
+            word, self.long_words, scorer=OSA.distance, score_cutoff=1) is not None
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +70,8 @@ def _phrases() -> _Phrases:
     words = frozenset(w for phrase, _ in phrases for w in phrase)
     return _Phrases(frozenset(data["fillers"]), tuple(phrases),
                     frozenset(tuple(_words(p)) for p in data["en"]), words,
-                    tuple(w for w in words if len(w) >= TYPO_MIN_LENGTH))
+                    tuple(w for w in words if len(w) >= TYPO_MIN_LENGTH),
+                    frozenset(len(phrase) for phrase, _ in phrases))
 
 
 def _words(text: str) -> list[str]:
@@ -164,11 +169,13 @@ def mentions(text: str) -> Smalltalk | None:
         return None
     found: list[str] = []
     english = False
-    for phrase, intent in _phrases().phrases:
-        n = len(phrase)
-        if any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1)):
+    table = _phrases()
+    runs = {n: {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+            for n in table.lengths}
+    for phrase, intent in table.phrases:
+        if phrase in runs[len(phrase)]:
             found.append(intent)
-            english = english or phrase in _phrases().english
+            english = english or phrase in table.english
     if not found:
         return None
     return Smalltalk(tuple(sorted(set(found), key=PRECEDENCE.index)), english)
