@@ -163,7 +163,20 @@ class QuestionReader:
             if entry is not None:
                 answer = self.composer.render(entry, seg.language == "en")
                 gaps = tuple(missing(seg.text, answer, frozenset(entry.gives)))
+                if off is None and self._ignores_the_request(seg, answer):
+                    outcome = Outcome("fallback", outcome.matches, outcome.language)
         return Part(seg.text, query, seg.language, outcome, gaps, off, borrowed)
+
+    def _ignores_the_request(self, seg: Segment, answer: str) -> bool:
+        """Whether the question asks something of a domain outside the helpdesk that the
+        answer says nothing about: "how do I claim my travel costs for the regiogesprek?"
+        is not answered by what a regiogesprek is. It gets a fallback (with the offer to
+        forward), not "outside what I do": the programme is part of it."""
+        named = self.offtopic.find(seg.text, seg.language)
+        if named is None:
+            return False
+        told = self.offtopic.find(answer, seg.language)
+        return told is None or told.domain != named.domain
 
     def _with_sentences_before(self, seg: Segment, analysis: Analysis, context: str,
                                outcome: Outcome, query: str, borrowed: str,

@@ -76,12 +76,14 @@ def _phrases() -> _Phrases:
 
 def _words(text: str) -> list[str]:
     """Folded words; chat's "n" ("ben je n robot") is "een", its "t" ("aan t chatten")
-    "het"."""
+    "het"; the forms of "you" and "can" are one word each ("wat kun jij" is "wat kan je"),
+    in the phrases as in the messages."""
     words = re.sub(r"[^a-z0-9 ]+", " ", fold(text).replace("'", " ")).split()
     return [_CHAT.get(w, w) for w in words]
 
 
-_CHAT = {"n": "een", "t": "het"}
+_CHAT = {"n": "een", "t": "het", "jij": "je", "jou": "je", "u": "je", "mij": "me", "kan": "kun",
+         "kunt": "kun"}
 
 
 def _same(word: str, expected: str) -> bool:

@@ -160,6 +160,7 @@ def test_malformed_file_is_rejected(tmp_path, data, expected):
     ("Het geluid valt steeds weg als ik bel met de regio, wat kan ik doen?", "it"),
     ("My audio is choppy in every video call, how do I fix it?", "it"),
     ("Zeg, wat voor weer is het zaterdag bij de teamdag?", "weather"),
+    ("Mijn camera werkt niet in de videocall, iedereen ziet zwart beeld", "it"),
 ])
 def test_more_requests_outside_the_helpdesk(domains, question, domain):
     found = domains.find(question, "en" if question.startswith(("Could", "My")) else "nl")
@@ -184,3 +185,16 @@ def test_a_subjectless_statement_after_an_offtopic_question_is_no_question(triag
     """"Moet straks met de trein naar een Meet Up" tells; only the weather is asked."""
     verdict = triage.assess("Gaat het morgen sneeuwen? Moet straks met de trein naar een Meet Up")
     assert verdict.kind == "offtopic", verdict.reason
+
+
+@pytest.mark.parametrize("question", [
+    "Kan ik de reiskosten voor de Meet Up declareren?",
+    "Is er een film over het toekomstscenario?",
+])
+def test_an_answer_that_ignores_the_outside_request_is_a_fallback(triage, question):
+    """The question names a programme topic and asks something outside the helpdesk of
+    it (claiming travel costs, a film) that the entry says nothing about: a fallback
+    with the offer to forward, neither the entry nor "outside what I do"."""
+    reply = triage.decide(question)
+    assert reply.kind == "fallback", (reply.kind, reply.text)
+    assert "helaas niet helpen" not in reply.text

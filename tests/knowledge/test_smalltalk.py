@@ -181,6 +181,13 @@ def test_swapped_letters_are_a_typo():
     ("even testen of dit werkt 🙂", "greeting"),
     ("just testing", "greeting"),
     ("is dit een soort digitale assistent?", "identity"),
+    # "jij", "u", "kunt": the forms of "you" and "can" are one word
+    ("wat kunt u allemaal voor mij doen?", "help"),
+    ("waarmee kan jij helpen?", "help"),
+    ("eerste keer hier 👋", "greeting"),
+    ("hallo, is daar iemand?", "greeting"),
+    ("met wie spreek ik eigenlijk?", "identity"),
+    ("succes ermee vandaag!", "wish"),
 ])
 def test_everyday_ways_to_ask_who_is_there_to_thank_and_to_close(text, intent):
     found = classify(text)
