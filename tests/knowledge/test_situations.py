@@ -357,3 +357,28 @@ def test_hours_not_taken_are_no_recording_and_a_parent_demanding_is_a_doubt(situ
     assert "dossier-bewaren-wijzigen" in _ids(
         situations, "kan een ouder eisen dat het hele dossier bij het wijkteam wordt "
                     "verwijderd?")
+
+
+@pytest.mark.parametrize(("message", "concept"), [
+    # a modal after its subject tells ("ik moet het ... uitleggen"); before it, it asks
+    ("Ik moet het straks uitleggen aan de directeur.", "doubt"),
+    # "where do we go", "who do we contact": no doubt without "have to" or "need to"
+    ("Where do we go with questions like that?", "doubt"),
+    ("Who do we contact if we want to join?", "doubt"),
+    # reading up on the programme is no reading of a file
+    ("Ik ben nieuw en probeer me in te lezen.", "tell"),
+    # a colleague who forwarded the asker something acts on no family's information
+    ("A colleague forwarded me a note about the network.", "tell"),
+])
+def test_words_that_look_like_a_concept_but_are_not(situations, message, concept):
+    assert concept not in situations.concepts(normalize(message)), message
+
+
+@pytest.mark.parametrize("message", [
+    "Moet ik het de ouders vertellen?",
+    "Do we have to tell the school?",
+    "Mogen we het verslag lezen?",
+])
+def test_the_same_concepts_asked_outright(situations, message):
+    found = situations.concepts(normalize(message))
+    assert "doubt" in found, (message, found)
