@@ -111,6 +111,13 @@ _WH = "|".join(sorted(set(_INTERROGATIVE_NL + _INTERROGATIVE_EN), key=len, rever
 _CLAUSE_SPLIT = re.compile(
     rf"(?:[,;]\s+(?=(?:en|and|maar|but)\s+(?:[^\W\d]+\s+)?(?:{_WH})\b)|:\s+(?=(?:{_WH})\b))",
     re.IGNORECASE)
+# "hoe vaak zijn de regiogesprekken en wie zit er achter de helpdesk?": a second question
+# after a bare "en"/"and" and a question word with a clause of its own. Taken only in a
+# question sentence whose first clause opens with a question word and holds a verb
+# and more (`_asks_whole`), so "waar en wanneer is de Meet Up?" stays one question.
+_BARE_AND_SPLIT = re.compile(
+    r"\s(?=(?:en|and)\s+(?:wie|wat|waar|wanneer|hoeveel|hoe|welke|welk|waarom|who|what|where|"
+    r"when|how|which|why)\s+\w+\s+\w+)", re.IGNORECASE)
 _OPENS_WITH_WH = re.compile(rf"^\W*(?:\w+\W+){{0,3}}(?:{_WH})\b", re.IGNORECASE)
 
 _GREETING = re.compile(
@@ -206,11 +213,28 @@ def _spans(text: str) -> list[tuple[int, int, bool]]:
             continue
         asks = text[begin:end].rstrip("\"'”’) ").endswith("?")
         cut = begin
-        for match in _CLAUSE_SPLIT.finditer(text, begin, end):
-            result.append((*_trim(text, cut, match.start() + 1), asks))
-            cut = match.end()
+        splits = [(m.start() + 1, m.end()) for m in _CLAUSE_SPLIT.finditer(text, begin, end)]
+        if asks:
+            splits += [(m.start(), m.end()) for m in _BARE_AND_SPLIT.finditer(text, begin, end)]
+        for stop, resume in sorted(splits):
+            if stop <= cut or (text[stop - 1] not in ",;:" and not _asks_whole(text[cut:stop])):
+                continue
+            result.append((*_trim(text, cut, stop), asks))
+            cut = resume
         result.append((*_trim(text, cut, end), asks))
     return [(b, e, q) for b, e, q in result if b < e]
+
+
+def _asks_whole(clause: str) -> bool:
+    """A clause that is a question of its own: it opens with a question word or a verb
+    (after a greeting or "2 vragen:" at most) and has four words or more."""
+    words = re.findall(r"[a-z']+", fold(clause.split(":")[-1]))
+    if _AWAITS_AND.intersection(words):
+        return False  # "het verschil tussen X en wat Y doet": the "en" belongs to it
+    return len(words) >= 4 and (words[0] in _INTERROGATIVE_NL or words[0] in _INTERROGATIVE_EN)
+
+
+_AWAITS_AND = frozenset("tussen zowel between both".split())
 
 
 def _split_greeting(text: str, begin: int, end: int) -> list[tuple[int, int]]:

@@ -128,6 +128,23 @@ def test_comma_and_question_word_inside_a_question_splits_it_in_two():
         "Wat doet de werkgroep Wetgeving,", "en wie is daar de trekker van?"]
 
 
+@pytest.mark.parametrize(("text", "questions"), [
+    ("Hoe vaak is het inloopuur en wie organiseert de Meet Ups?",
+     ["Hoe vaak is het inloopuur", "en wie organiseert de Meet Ups?"]),
+    ("vraagje: wanneer start de werkgroep Wetgeving en welke partners zitten erin?",
+     ["wanneer start de werkgroep Wetgeving", "en welke partners zitten erin?"]),
+    ("How many pilot sites are there and who supports them?",
+     ["How many pilot sites are there", "and who supports them?"]),
+    # one question: "waar en wanneer", "het verschil tussen X en wat Y doet", a statement
+    ("Waar en wanneer is de volgende Meet Up?", ["Waar en wanneer is de volgende Meet Up?"]),
+    ("Wat is het verschil tussen een werkgroep en wat een ontwikkelgroep doet?",
+     ["Wat is het verschil tussen een werkgroep en wat een ontwikkelgroep doet?"]),
+])
+def test_a_second_question_after_a_bare_and(text, questions):
+    """Without a comma too, "en wie ..." after a whole question asks a second one."""
+    assert [q.text for q in analyse(text).questions] == questions
+
+
 @pytest.mark.parametrize("text", [
     "Kan ik zelf een proeftuin starten, of moet dat via de gemeente?",
     "Mag ik de nieuwsbrief doorsturen, of is die alleen voor deelnemers?",
@@ -249,3 +266,10 @@ def test_an_emoji_ends_a_sentence():
     analysis = analyse("Fijn dat er zo'n chatbot is 👋 hoe gaat het met je?")
     assert [s.text for s in analysis.segments][-1] == "hoe gaat het met je?"
     assert analyse("write me a post about my new job").asks  # an imperative asks
+
+
+def test_two_questions_joined_by_and_get_two_answers(triage):
+    """"Wie zit in ring 1 en wie in ring 2?": the second, elliptic, borrows the first's
+    verb; each is answered with its own entry."""
+    reply = triage.decide("Wie zit in ring 1 en wie in ring 2?")
+    assert [section.entry_id for section in reply.sections] == ["ring-1", "ring-2"]
