@@ -188,6 +188,9 @@ def test_swapped_letters_are_a_typo():
     ("hallo, is daar iemand?", "greeting"),
     ("met wie spreek ik eigenlijk?", "identity"),
     ("succes ermee vandaag!", "wish"),
+    ("waarvoor kan ik je zoal inschakelen?", "help"),
+    ("what sort of things can you help with?", "help"),
+    ("ik test even, hallo", "greeting"),
 ])
 def test_everyday_ways_to_ask_who_is_there_to_thank_and_to_close(text, intent):
     found = classify(text)
