@@ -55,6 +55,13 @@ _STRANDED = re.compile(
     r"achter|tegen)\W*$", re.IGNORECASE)
 """A pronominal adverb split around the question, its preposition stranded at the end:
 "En zitten er ook proeftuinen in?", "Wat vindt de staatssecretaris er eigenlijk van?"."""
+_ELLIPTIC = re.compile(r"^(en|and)\s+(\S+\s+){0,5}\S+\W*$", re.IGNORECASE)
+_TOPICLESS = frozenset(
+    "hoeveel hoe vaak ver lang laat veel wanneer waar wie wat welk welke waarom "
+    "how many much often far long when where who what which why".split())
+"""A short second question after a bare "en"/"and" whose known words only ask ("...
+en hoeveel zijn het er?", "... and who runs it?"): its topic is the question before
+it. "En zitten er ook proeftuinen in?" names one of its own."""
 _ORDINALS = {"eerste": 0, "tweede": 1, "derde": 2, "vierde": 3, "vijfde": 4, "zesde": 5,
              "zevende": 6, "achtste": 7, "first": 0, "second": 1, "third": 2, "fourth": 3,
              "fifth": 4, "sixth": 5, "seventh": 6, "eighth": 7}
@@ -132,7 +139,9 @@ class QuestionReader:
         outcome = self.matcher.decide(query, context)
         words = self.matcher.query(query)
         thin = words.total < MIN_PART_WEIGHT
-        refers = bool(_ANAPHOR.search(seg.text) or _STRANDED.search(seg.text))
+        elliptic = bool(_ELLIPTIC.match(seg.text)) and set(words.weights) <= _TOPICLESS \
+            and all(w < OWN_UNKNOWN_WEIGHT for w in words.unknown.values())
+        refers = bool(_ANAPHOR.search(seg.text) or _STRANDED.search(seg.text)) or elliptic
         if refers or (thin and outcome.kind != "answer"):
             # Too thin to stand alone ("Kun je dat uitleggen?"), or it points back at
             # what came before ("..., and when do they start?", "Wat wordt ermee
@@ -143,7 +152,7 @@ class QuestionReader:
             own_topic = any(w >= OWN_UNKNOWN_WEIGHT for w in words.unknown.values())
             outcome, query, borrowed = self._with_sentences_before(
                 seg, analysis, context, outcome, query, borrowed,
-                questions_too=thin and not own_topic)
+                questions_too=(thin or elliptic) and not own_topic, elliptic=elliptic)
         if previous is not None and _may_follow_up(seg.text, outcome) and previous.entry_ids:
             outcome, query, borrowed = self._follow_up(seg.text, outcome, query, borrowed,
                                                        previous, context)
@@ -180,20 +189,24 @@ class QuestionReader:
 
     def _with_sentences_before(self, seg: Segment, analysis: Analysis, context: str,
                                outcome: Outcome, query: str, borrowed: str,
-                               questions_too: bool) -> tuple[Outcome, str, str]:
+                               questions_too: bool,
+                               elliptic: bool = False) -> tuple[Outcome, str, str]:
         """The better reading of a question with one or two sentences before it. A
         question that points back and was answered alone takes the wider reading when
         that answers with an entry its own reading did not consider. One with words of
         its own borrows only from the story ("...over 'verbreden'. Wat wordt ermee bedoeld?"),
         not from the question before it: "Wat zijn de bouwstenen? En wat vindt de
-        staatssecretaris ervan?" asks something the first answer does not give."""
+        staatssecretaris ervan?" asks something the first answer does not give. An
+        elliptic question ("... en hoeveel zijn het er?") has no topic of its own: the
+        wider reading wins whenever it answers."""
         roles = (Role.CONTEXT, Role.QUESTION) if questions_too else (Role.CONTEXT,)
         before = [s for s in analysis.segments if s.end <= seg.start and s.role in roles]
         for n in (1, 2):
             if len(before) < n:
                 break
             wider = " ".join(s.text for s in before[-n:]) + " " + seg.text
-            again = self.matcher.decide(wider, context, asked=seg.text)
+            again = self.matcher.decide(wider, context,
+                                        asked=wider if elliptic else seg.text)
             if outcome.kind == "answer":
                 # Keep its own reading when the story agrees with it (its entry is among
                 # the wider reading's candidates, within AGREE_WITHIN of the best); take
@@ -202,7 +215,7 @@ class QuestionReader:
                 agrees = outcome.best is not None and outcome.best.entry_id in {
                     m.entry_id for m in again.matches[:MAX_OPTIONS]
                     if m.score >= again.matches[0].score - AGREE_WITHIN}
-                if again.kind == "answer" and not agrees:
+                if again.kind == "answer" and (elliptic or not agrees):
                     return again, wider, "sentence"
             elif _better(again, outcome):
                 return again, wider, "sentence"

@@ -33,6 +33,7 @@ from handlers.compose import (
     WalkinText,
     feedback_choices,
 )
+from handlers.legal_desk import asks_a_contact, asks_the_desk, to_the_desk
 from handlers.messages import Reply
 from handlers.question_reading import OFFTOPIC_OVERRIDE, Part, QuestionReader, Topic, own_score
 from handlers.smalltalk import courtesy_reply, questions_reply, smalltalk_reply
@@ -172,13 +173,19 @@ class Triage:
                                outside_stories_only=bool(legal.situations)) is not None
             and not self.lexicon.names_a_family(seg.text)
             for seg in analysis.questions)
-        if hard and not standalone and not every_part and not asks_offtopic:
+        # "... wat we met de GI mogen uitwisselen. Er is een apart loket voor dat soort
+        # vragen: wie zit daar?" asks the legal helpdesk's contact (handlers/legal_desk).
+        desk = asks_the_desk(text, legal)
+        if hard and not standalone and not every_part and not asks_offtopic and not (
+                desk and all(asks_a_contact(seg.text) for seg in analysis.questions)):
             # A legal norm is at stake (a legal word, a dilemma, the model) and no
             # question stands apart from it: no programme answer can change that, so
             # nothing is matched.
             return Assessment(text, analysis.language, "legal", _legal_reason(legal),
                               analysis, legal)
         parts = tuple(self.reader.read(seg, analysis, previous) for seg in analysis.questions)
+        if desk:
+            parts = tuple(to_the_desk(p, self.kb, self.composer) for p in parts)
         if standalone and self._standalone_answer(parts):
             return Assessment(text, analysis.language, "answer",
                               f"{_legal_reason(legal)} only in the story around the question; "
@@ -208,7 +215,9 @@ class Triage:
             # "kun jij een mail voor me opstellen?"); an off-topic word only in the story
             # ("de voetbaltrainer ... Kan dat?") does not count.
             return "offtopic", "only plain-word legal evidence; every question is off-topic"
-        if legal.is_legal and not self._programme_question(legal, parts):
+        if legal.is_legal and not self._programme_question(legal, parts) and not (
+                parts and all(p.kind == "answer" and self._about_legal(p)
+                              and asks_a_contact(p.asked) for p in parts)):
             return "legal", _legal_reason(legal)
         strong = [p for p in parts if p.kind == "answer" and p.outcome.best
                   and own_score(p.outcome.best) >= OFFTOPIC_OVERRIDE]
@@ -254,6 +263,11 @@ class Triage:
         return any(p.kind == "answer" and not p.borrowed and p.outcome.best is not None
                    and p.outcome.best.score >= _standalone_bar(p.asked)
                    and self.reader.weight(p.asked) >= STANDALONE_WEIGHT for p in parts)
+
+    def _about_legal(self, part: Part) -> bool:
+        best = part.outcome.best
+        entry = self.kb.get(best.entry_id) if best is not None else None
+        return entry is not None and entry.about_legal
 
     def _programme_question(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> bool:
         """Legal-sounding questions that are really about the programme stay answers:

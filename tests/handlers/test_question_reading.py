@@ -16,9 +16,9 @@ def test_a_question_that_points_back_reads_the_story_before_it(triage):
     alone = triage.assess(question).parts[0]
     verdict = triage.assess("Ik ben kwartiermaker. Iedereen heeft het over de verdiepende "
                             f"bouwstenen. {question}")
-    (part,) = verdict.parts
+    # two questions ("... bedoeld" and "en hoeveel ..."), both about the story's topic
+    assert [p.outcome.best.entry_id for p in verdict.parts] == ["verdiepende-bouwstenen"] * 2
     assert alone.outcome.best.entry_id != "verdiepende-bouwstenen"
-    assert part.outcome.best.entry_id == "verdiepende-bouwstenen"
 
 
 def test_a_thin_follow_up_question_reads_the_question_before_it(triage):
@@ -88,9 +88,10 @@ def test_a_question_pointing_back_takes_the_story_when_the_story_names_another_t
         "Ik werk bij een gemeente. Mijn collega vertelde over de bijeenkomsten van het "
         "programma voor gemeentelijke beleidsmedewerkers. Hoeveel zijn dat er in 2024 en "
         "waar gaan ze over?")
-    (part,) = verdict.parts
+    # two questions ("Hoeveel ..." and "en waar gaan ze over?"), both about the story
     assert alone.outcome.best.entry_id != "bijeenkomsten-beleidsmedewerkers"
-    assert part.outcome.best.entry_id == "bijeenkomsten-beleidsmedewerkers"
+    assert [p.outcome.best.entry_id for p in verdict.parts] == [
+        "bijeenkomsten-beleidsmedewerkers"] * 2
 
 
 def test_zo_n_points_back(triage):
@@ -131,3 +132,10 @@ def test_a_story_told_around_a_programme_question_does_not_make_it_off_topic(tri
     outing = triage.assess("Ik organiseer een teamuitje voor ons wijkteam in september, met een "
                            "hapje eten na afloop. Heb je ideeën?")
     assert outing.kind == "offtopic"
+
+
+def test_a_short_question_after_a_bare_and_is_about_the_question_before(triage):
+    """"... en hoeveel zijn het er?": alone it would count pilot sites."""
+    verdict = triage.assess("Wat zijn de ontwikkelgroepen en hoeveel zijn het er?")
+    assert [p.outcome.best.entry_id for p in verdict.parts] == ["ontwikkelgroepen"] * 2
+    assert verdict.parts[1].borrowed == "sentence"
