@@ -371,6 +371,9 @@ def test_hours_not_taken_are_no_recording_and_a_parent_demanding_is_a_doubt(situ
     ("A colleague forwarded me a note about the network.", "tell"),
     # the asker in the wrong place is no letter sent to the wrong address
     ("Sorry als ik hiervoor bij het verkeerde adres ben, wanneer rijdt de trein?", "mishap"),
+    # a place or a time asked is no doubt
+    ("Waar kan ik het verslag van de bijeenkomst teruglezen?", "doubt"),
+    ("Where can I read the reports of the regional visits?", "doubt"),
 ])
 def test_words_that_look_like_a_concept_but_are_not(situations, message, concept):
     assert concept not in situations.concepts(normalize(message)), message
