@@ -191,6 +191,8 @@ def test_swapped_letters_are_a_typo():
     ("waarvoor kan ik je zoal inschakelen?", "help"),
     ("what sort of things can you help with?", "help"),
     ("ik test even, hallo", "greeting"),
+    ("super, precies wat ik nodig had!", "thanks"),
+    ("cheers, just what I needed", "thanks"),
 ])
 def test_everyday_ways_to_ask_who_is_there_to_thank_and_to_close(text, intent):
     found = classify(text)
