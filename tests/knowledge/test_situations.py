@@ -374,6 +374,13 @@ def test_hours_not_taken_are_no_recording_and_a_parent_demanding_is_a_doubt(situ
     # a place or a time asked is no doubt
     ("Waar kan ik het verslag van de bijeenkomst teruglezen?", "doubt"),
     ("Where can I read the reports of the regional visits?", "doubt"),
+    # the asker's own organisation is no outsider; looking along in a development
+    # group is no reading of a file; saying yes is no telling
+    ("Ik werk als jeugdbeschermer bij een GI en denk mee over de lerende omgeving.",
+     "outsider"),
+    ("I work for a mid-sized municipality and just joined the project group.", "outsider"),
+    ("Is het meer meekijken en meedenken in zo'n ontwikkelgroep?", "tell"),
+    ("Voor ik ja zeg wil ik weten wat het doel is.", "tell"),
 ])
 def test_words_that_look_like_a_concept_but_are_not(situations, message, concept):
     assert concept not in situations.concepts(normalize(message)), message
