@@ -225,6 +225,10 @@ def _spans(text: str) -> list[tuple[int, int, bool]]:
     return [(b, e, q) for b, e, q in result if b < e]
 
 
+_AWAITS_AND = frozenset("tussen zowel between both".split())
+"""Words that wait for their own "en"/"and": "het verschil tussen X en Y"."""
+
+
 def _asks_whole(clause: str) -> bool:
     """A clause that is a question of its own: it opens with a question word or a verb
     (after a greeting or "2 vragen:" at most) and has four words or more."""
@@ -232,9 +236,6 @@ def _asks_whole(clause: str) -> bool:
     if _AWAITS_AND.intersection(words):
         return False  # "het verschil tussen X en wat Y doet": the "en" belongs to it
     return len(words) >= 4 and (words[0] in _INTERROGATIVE_NL or words[0] in _INTERROGATIVE_EN)
-
-
-_AWAITS_AND = frozenset("tussen zowel between both".split())
 
 
 def _split_greeting(text: str, begin: int, end: int) -> list[tuple[int, int]]:
