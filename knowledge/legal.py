@@ -103,8 +103,9 @@ class LegalLexicon:
         self.offtopic = offtopic or OffTopicDomains()
 
     def names_a_family(self, text: str) -> bool:
-        """Whether `text` names a person of a family (a mother, a child, a client)."""
-        return "person" in self.situations.concepts(normalize(text))
+        """Whether `text` names a person of a family (a mother, a child, a client) or a
+        record kept about one (a file, notes, a report)."""
+        return bool({"person", "records"} & set(self.situations.concepts(normalize(text))))
 
     def assess(self, text: str) -> LegalAssessment:
         # A question is asked at the start or at the end of a message: reading both ends

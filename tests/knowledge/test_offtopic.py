@@ -174,10 +174,13 @@ def test_a_shared_spreadsheet_with_a_familys_details_is_no_it_question(domains):
 @pytest.mark.parametrize("question", [
     "Mag ik de verslagen van een gezin op mijn eigen laptop thuis afmaken?",
     "Can I record my talk with the father on my phone's audio app without telling him?",
+    "Ouders willen al mijn aantekeningen inzien. Tellen de notities op mijn laptop ook "
+    "als dossier?",
 ])
 def test_an_it_word_beside_a_familys_records_stays_legal(triage, question):
-    """IT words keep the learnt legal model out of IT trouble, but not out of a
-    question that names a person of a family: that is about the family's data."""
+    """IT words keep the learnt legal model out of IT trouble, but do not overrule a
+    question that names a person of a family or a record about one: that is about the
+    family's data."""
     assert triage.assess(question).kind == "legal"
 
 
