@@ -82,13 +82,17 @@ class Analysis:
 # segment, never loses text. In chat an emoji often ends a sentence too ("... fijn dat
 # er zo'n chatbot is 👋 hoe gaat het met je?").
 _SENTENCE_END = re.compile(r"(?:[.!?…]+[\"'”’)]*|\n|[\U0001F300-\U0001FAFF\u2600-\u27BF]+)(?=\s|$)")
-_INTERROGATIVE_NL = (
-    "wat wie wiens waar waarom wanneer hoe hoeveel hoelang hoezo welk welke waarmee waarvoor "
-    "waarover waaraan waarin kan kun kunt kunnen mag mogen moet moeten is zijn heeft hebben "
+_QUESTION_VERBS_NL = (
+    "kan kun kunt kunnen mag mogen moet moeten is zijn heeft hebben "
     "hebt wordt worden word klopt gaat gaan geldt gelden doet doen zit zitten komt komen "
     "krijg krijgen krijgt valt vallen staat staan bestaat bestaan zou zouden wil willen weet "
-    "ben sinds vanaf tot"
+    "ben"
 ).split()
+"""The verbs a Dutch yes/no question opens with ("Kan de GI ...", "Klopt het dat ...")."""
+_INTERROGATIVE_NL = (
+    "wat wie wiens waar waarom wanneer hoe hoeveel hoelang hoezo welk welke waarmee waarvoor "
+    "waarover waaraan waarin sinds vanaf tot"
+).split() + _QUESTION_VERBS_NL
 _INTERROGATIVE_EN = (
     "what who whom whose where why when how which can could may might must should shall "
     "is are was were do does did has have will would"
@@ -134,9 +138,6 @@ _INTRO = re.compile(
 
 
 _CONJUNCTIONS = frozenset("en maar of ook dus en/of and but or also so".split())
-_QUESTION_WORDS_NL = frozenset(
-    "wat wie wiens waar waarom wanneer hoe hoeveel hoelang hoezo welk welke waarmee waarvoor "
-    "waarover waaraan waarin sinds vanaf tot".split())
 _NO_SUBJECT = frozenset(
     "op naar in om met bij voor van aan uit over door tot morgen vandaag gisteren straks "
     "zo niet nog al even gewoon toch maar dan nu weer helaas".split())
@@ -175,7 +176,7 @@ def _role(text: str, in_question: bool = False) -> Role:
         return Role.CONTEXT
     opening = _opening_words(bare) + ["", ""]
     first = opening[0]
-    if first in _INTERROGATIVE_NL and first not in _QUESTION_WORDS_NL and opening[1] in _NO_SUBJECT:
+    if first in _QUESTION_VERBS_NL and opening[1] in _NO_SUBJECT:
         return Role.CONTEXT
     if first in _INTERROGATIVE_NL or first in _INTERROGATIVE_EN:
         # "Wat fijn dat ..." and "Is goed." are not questions, but a question word that
