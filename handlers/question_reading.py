@@ -158,7 +158,11 @@ class QuestionReader:
                                                        previous, context)
         best = outcome.best
         weak = own_score(best) < OFFTOPIC_OVERRIDE
-        off = self.offtopic.find(seg.text, seg.language) if weak else None
+        # The domain the question itself names, looked for once: weakly answered, it
+        # makes the question off-topic; answered, the answer must not ignore it.
+        named = self.offtopic.find(seg.text, seg.language) \
+            if weak or outcome.kind == "answer" else None
+        off = named if weak else None
         if off is None and context and (thin or (weak and _REFERENCE.search(seg.text))):
             # "The printer says paper jam. Help?": a thin question is about its story,
             # however well its one word matches an entry on its own; so is one that
@@ -172,19 +176,17 @@ class QuestionReader:
             if entry is not None:
                 answer = self.composer.render(entry, seg.language == "en")
                 gaps = tuple(missing(seg.text, answer, frozenset(entry.gives)))
-                if off is None and self._ignores_the_request(seg, answer):
+                if off is None and named is not None \
+                        and self._ignores(named, answer, seg.language):
                     outcome = Outcome("fallback", outcome.matches, outcome.language)
         return Part(seg.text, query, seg.language, outcome, gaps, off, borrowed)
 
-    def _ignores_the_request(self, seg: Segment, answer: str) -> bool:
-        """Whether the question asks something of a domain outside the helpdesk that the
-        answer says nothing about: "how do I claim my travel costs for the regiogesprek?"
-        is not answered by what a regiogesprek is. It gets a fallback (with the offer to
-        forward), not "outside what I do": the programme is part of it."""
-        named = self.offtopic.find(seg.text, seg.language)
-        if named is None:
-            return False
-        told = self.offtopic.find(answer, seg.language)
+    def _ignores(self, named: OffTopic, answer: str, language: str) -> bool:
+        """Whether the answer says nothing of the domain outside the helpdesk the question
+        names: "how do I claim my travel costs for the regiogesprek?" is not answered by
+        what a regiogesprek is. It gets a fallback (with the offer to forward), not
+        "outside what I do": the programme is part of it."""
+        told = self.offtopic.find(answer, language)
         return told is None or told.domain != named.domain
 
     def _with_sentences_before(self, seg: Segment, analysis: Analysis, context: str,
