@@ -77,6 +77,23 @@ def test_ask_plain_text(tmp_path):
     assert "  (Doorsturen naar het programmateam)" in proc.stdout.splitlines()
 
 
+def test_ask_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    """`helpdesk ask < questions | head -1`: the reader leaves after one line; the
+    command ends without a BrokenPipeError traceback on stderr."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_URL")}
+    ask = subprocess.Popen([str(HELPDESK), "ask", "--json"], cwd=tmp_path, env=env,
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    ask.stdin.write(("Wat is MAO?\n" * 2000).encode())
+    ask.stdin.close()
+    first = ask.stdout.readline()
+    ask.stdout.close()  # the reader goes away with most of the output unread
+    stderr = ask.stderr.read().decode()
+    ask.wait(timeout=120)
+    assert json.loads(first)["entry_id"] == "met-andere-ogen"
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
 def test_ask_decides_only(monkeypatch, capsys):
     """A legal question through `ask` opens no database and no connection."""
     def refuse(*args, **kwargs):
