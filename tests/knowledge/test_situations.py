@@ -286,6 +286,15 @@ def test_how_long_must_a_file_be_kept(situations):
                                               "hoe lang moet een GI een dossier bewaren?")
 
 
+def test_citing_a_session_in_a_report_is_no_naming_a_family(situations):
+    assert _ids(situations, "wanneer was die sessie met de wijkteams? moet het in een "
+                            "verslag noemen") == []
+    assert "informatie-delen" in _ids(situations, "Mag ik in het casusoverleg de naam van "
+                                                  "de moeder noemen?")
+    assert "informatie-delen" in _ids(situations, "Moet ik de gegevens van de kinderen "
+                                                  "noemen aan de school?")
+
+
 def test_a_policy_officer_is_no_police_officer(situations):
     assert "outsider" not in situations.concepts(normalize("I'm a policy officer abroad"))
     assert "outsider" in situations.concepts(normalize("a police officer called me"))
