@@ -258,6 +258,8 @@ class Composer:
                 sections.append(Section(_quote(part.asked), t["clarify_part"].format(
                     q=_quote(part.asked), options=options)))
                 choices += _pick_choices(entries, lang)
+            elif part.kind == "smalltalk":
+                sections.append(Section(_quote(part.asked), part.chat))
             elif part.kind == "offtopic" and part.offtopic is not None:
                 sections.append(Section(_quote(part.asked), t["offtopic_part"].format(
                     q=_quote(part.asked), label=part.offtopic.label)))

@@ -58,6 +58,8 @@ def render(triage: Triage, a: Assessment) -> str:
                          f"{', '.join(missing) or 'none'}")
         if part.offtopic:
             lines.append(f"  off-topic: {part.offtopic.domain} (word {part.offtopic.words!r})")
+        if part.chat:
+            lines.append("  smalltalk: answered as such, not matched")
         lines.append(f"  -> {part.kind}")
     lines.append(f"outcome: {a.kind} ({a.reason})")
     lines.append(f"thresholds: answer >= {ANSWER_THRESHOLD}, clarify >= {CLARIFY_THRESHOLD}, "

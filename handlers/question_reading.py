@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from handlers.compose import Composer
+from handlers.smalltalk import part_text, smalltalk_question
 from knowledge.analysis import Analysis, Role, Segment
 from knowledge.entries import KnowledgeBase
 from knowledge.matcher import MAX_OPTIONS, Match, Matcher, Outcome, decide_kind
@@ -86,9 +87,12 @@ class Part:
     missing: tuple[Specific, ...] = ()
     offtopic: OffTopic | None = None
     borrowed: str = ""  # "", "sentence", "topic" or "item"
+    chat: str = ""  # the reply to a smalltalk question ("ben jij een bot?") among others
 
     @property
     def kind(self) -> str:
+        if self.chat:
+            return "smalltalk"
         if self.offtopic is not None:
             return "offtopic"
         return self.outcome.kind
@@ -133,7 +137,13 @@ class QuestionReader:
         self.composer = composer
 
     def read(self, seg: Segment, analysis: Analysis, previous: Topic | None) -> Part:
-        """What the knowledge base makes of one question of the message."""
+        """What the knowledge base makes of one question of the message; a smalltalk
+        question beside others ("ben jij een bot? en wat zijn de bouwstenen?") gets its
+        own smalltalk reply and is not matched."""
+        chat = smalltalk_question(seg.text)
+        if chat is not None:
+            return Part(seg.text, seg.text, seg.language, Outcome("fallback", (), seg.language),
+                        chat=part_text(chat))
         context = analysis.context_text
         query, borrowed = seg.text, ""
         outcome = self.matcher.decide(query, context)

@@ -34,6 +34,7 @@ _OPENERS = {
                  "Toekomstscenario programme. Legal questions go to the people of the legal "
                  "helpdesk. "),
     "help": ("", ""),
+    "scope": ("", ""),
     "wellbeing": ("Goed, dank je! ", "I'm fine, thank you! "),
     "greeting": ("Hallo! ", "Hello! "),
     "thanks": ("Graag gedaan! ", "You're welcome! "),
@@ -42,7 +43,9 @@ _OPENERS = {
     "bye": ("Tot ziens! ", "Goodbye! "),
     "ack": ("Fijn! ", "Great! "),
 }
-_WITH_CAPABILITIES = frozenset({"identity", "help", "wellbeing", "greeting"})
+_WITH_CAPABILITIES = frozenset({"identity", "scope", "help", "wellbeing", "greeting"})
+_ABOUT_THE_STORY = ("help", "ack")
+"""Intents that, in a question after a story, may ask about that story."""
 FOLLOW_UP = ("Kom gerust terug met een nieuwe vraag.", "Come back any time with another question.")
 
 
@@ -54,14 +57,31 @@ def smalltalk_reply(text: str) -> Reply | None:
     return None if found is None else _reply(found)
 
 
+def smalltalk_question(question: str) -> Smalltalk | None:
+    """The smalltalk one question of a longer message is ("ben jij een bot?", "hoe gaat
+    het?", "wat kun je allemaal voor me doen?"), or None. Not "Help?", "Wat kun je
+    doen?" or "Klopt dat?": after a story, those ask about the story."""
+    found = classify(question)
+    return None if found is None or found.intent in _ABOUT_THE_STORY else found
+
+
 def questions_reply(questions: list[str]) -> Reply | None:
     """A smalltalk reply when every question of a message is smalltalk ("... fijn dat er
-    zo'n chatbot is 👋 hoe gaat het met je?"), else None. Not "Help?" or "Klopt dat?"
-    after a story: those ask about the story."""
-    found = [classify(q) for q in questions]
-    if not found or any(f is None or f.intent in ("help", "ack") for f in found):
+    zo'n chatbot is 👋 hoe gaat het met je?", "ik ben net begonnen ... wat kun je allemaal
+    voor me doen?"), else None."""
+    found = [smalltalk_question(q) for q in questions]
+    if not found or None in found:
         return None
     return _reply(found[-1])
+
+
+def part_text(found: Smalltalk) -> str:
+    """The reply to a smalltalk question beside questions about the programme ("ben jij
+    een bot? en wat zijn de bouwstenen?"): what the bot can do when that was asked, else
+    the opener alone ("Goed, dank je!"), so the answers are not buried."""
+    if found.intent in ("scope", "help"):
+        return CAPABILITIES_EN if found.english else CAPABILITIES_NL
+    return _OPENERS[found.intent][1 if found.english else 0].strip()
 
 
 def courtesy_reply(text: str, only: frozenset[str] | None = None) -> Reply | None:

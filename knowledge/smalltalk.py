@@ -27,7 +27,7 @@ MAX_SMALLTALK_WORDS = 14
 TYPO_MIN_LENGTH = 5
 """Words this long may differ by one edit from a phrase word: a letter wrong, missing,
 extra, or two neighbours swapped ("bedankr", "thansk", "goedemrogen")."""
-PRECEDENCE = ("identity", "help", "wellbeing", "greeting", "thanks", "compliment", "wish",
+PRECEDENCE = ("identity", "scope", "help", "wellbeing", "greeting", "thanks", "compliment", "wish",
               "bye", "ack")
 
 
