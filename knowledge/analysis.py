@@ -122,6 +122,10 @@ _CLAUSE_SPLIT = re.compile(
 _BARE_AND_SPLIT = re.compile(
     r"\s(?=(?:en|and)\s+(?:wie|wat|waar|wanneer|hoeveel|hoe|welke|welk|waarom|who|what|where|"
     r"when|how|which|why)\s+\w+\s+\w+)", re.IGNORECASE)
+# "Twee dingen: 1) hoe vaak ..., en 2) waar kunnen we terecht ...?": numbered questions
+# in one sentence are questions of their own, whatever they open with.
+_NUMBERED_SPLIT = re.compile(r"[,;:]?\s+(?:(?:en|and)\s+)?(?=\(?[1-9]\)\s+[^\W\d])",
+                             re.IGNORECASE)
 _OPENS_WITH_WH = re.compile(rf"^\W*(?:\w+\W+){{0,3}}(?:{_WH})\b", re.IGNORECASE)
 
 _GREETING = re.compile(
@@ -199,8 +203,9 @@ def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
     return begin, end
 
 
-def _spans(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, in_question) of every clause of every sentence, skipping blanks."""
+def _spans(text: str) -> list[tuple[int, int, bool | None]]:
+    """(start, end, in_question) of every clause of every sentence, skipping blanks;
+    in_question None for what announces numbered questions (context whatever it says)."""
     sentences: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -217,13 +222,29 @@ def _spans(text: str) -> list[tuple[int, int, bool]]:
         splits = [(m.start() + 1, m.end()) for m in _CLAUSE_SPLIT.finditer(text, begin, end)]
         if asks:
             splits += [(m.start(), m.end()) for m in _BARE_AND_SPLIT.finditer(text, begin, end)]
+        # The first item only after a colon or comma: "wij willen weten (1) wat ..."
+        # keeps its lead-in; "... in hebben: 1) hoe ..." leaves it as context.
+        numbered = {m.start() + (text[m.start()] in ",;:"): m.end()
+                    for m in _NUMBERED_SPLIT.finditer(text, begin, end)
+                    if text[m.start()] in ",;:" or not _first_item(text, m.end())}
+        lead_in = min((stop for stop, resume in numbered.items() if _first_item(text, resume)),
+                      default=None)
+        splits += list(numbered.items())
         for stop, resume in sorted(splits):
-            if stop <= cut or (text[stop - 1] not in ",;:" and not _asks_whole(text[cut:stop])):
+            if stop <= cut or (stop not in numbered and text[stop - 1] not in ",;:"
+                               and not _asks_whole(text[cut:stop])):
                 continue
-            result.append((*_trim(text, cut, stop), asks))
+            # What announces numbered questions ("Twee dingen wil ik weten: 1) ...") is
+            # context (None): the items are the questions, and a thin one reads it.
+            result.append((*_trim(text, cut, stop), None if stop == lead_in else asks))
             cut = resume
         result.append((*_trim(text, cut, end), asks))
     return [(b, e, q) for b, e, q in result if b < e]
+
+
+def _first_item(text: str, at: int) -> bool:
+    """Whether the numbered item at `at` is the first one ("1)" or "(1)")."""
+    return text[at:at + 2].lstrip("(")[:1] == "1"
 
 
 _AWAITS_AND = frozenset("tussen zowel between both".split())
@@ -257,7 +278,7 @@ def analyse(text: str) -> Analysis:
     segments = []
     for begin, end, asks in spans:
         piece = text[begin:end]
-        role = _role(piece, asks)
+        role = Role.CONTEXT if asks is None else _role(piece, asks)
         lang = detect_language(piece) if len(piece.split()) >= 4 else language
         segments.append(Segment(piece, begin, end, role, lang))
     asks = any(s.role is Role.QUESTION and _asks_outright(s.text) for s in segments)

@@ -170,6 +170,21 @@ def test_colon_before_other_words_does_not_split():
     assert [s.text for s in analyse(text).segments] == [text]
 
 
+def test_numbered_questions_in_one_sentence_are_questions_of_their_own():
+    text = ("Twee dingen wil ik graag weten: 1) hoe vaak zijn de regiogesprekken, en 2) waar "
+            "kunnen we terecht met juridische vragen?")
+    assert _roles(text) == [
+        ("context", "Twee dingen wil ik graag weten:"),
+        ("question", "1) hoe vaak zijn de regiogesprekken,"),
+        ("question", "2) waar kunnen we terecht met juridische vragen?"),
+    ]
+    # a first item without a colon or comma before it stays with its lead-in
+
+    assert [t for _, t in _roles("Wij willen weten (1) wat de bouwstenen zijn en (2) wie de "
+                                 "trekker is?")] == ["Wij willen weten (1) wat de bouwstenen zijn",
+                                                    "(2) wie de trekker is?"]
+
+
 @pytest.mark.parametrize(("text", "greeting", "question"), [
     ("Hoi, wat is een inspiratieregio?", "Hoi,", "wat is een inspiratieregio?"),
     ("Hallo daar, hoe meld ik me aan?", "Hallo daar,", "hoe meld ik me aan?"),
@@ -273,3 +288,11 @@ def test_two_questions_joined_by_and_get_two_answers(triage):
     verb; each is answered with its own entry."""
     reply = triage.decide("Wie zit in ring 1 en wie in ring 2?")
     assert [section.entry_id for section in reply.sections] == ["ring-1", "ring-2"]
+
+
+def test_numbered_questions_each_get_their_own_answer(triage):
+    reply = triage.decide("Ik schrijf een stuk voor de wethouder. Twee vragen: 1) hoe vaak "
+                          "zijn er regiogesprekken met het programmateam, en 2) waar kunnen "
+                          "we terecht als er juridische vragen opkomen?")
+    assert (reply.kind, [s.entry_id for s in reply.sections]) == (
+        "answer", ["regiogesprekken", "juridische-helpdesk"])
