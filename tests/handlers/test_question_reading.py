@@ -69,6 +69,17 @@ def test_a_stranded_preposition_points_back(triage):
     assert "1 tot 2 proeftuinen" in reply.text
 
 
+def test_a_preposition_with_it_points_back(triage):
+    """'the e-mail address for it' is the English 'het e-mailadres ervan': the desk named
+    in the sentence before."""
+    text = ("Legal questions keep coming up in our meetings. I read that there is a "
+            "dedicated legal help desk for the regions. What's the email address for it?")
+    verdict = triage.assess(text)
+    assert (verdict.kind, verdict.parts[0].outcome.best.entry_id) == (
+        "answer", "juridische-helpdesk")
+    assert "me.jorissen@minvws.nl" in triage.decide(text).text
+
+
 def test_a_rare_word_of_its_own_keeps_a_thin_question_from_borrowing_the_question_before(
         triage):
     """'de staatssecretaris' is the question's own topic, which no answer gives; the
