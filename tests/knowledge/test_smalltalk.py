@@ -192,6 +192,9 @@ def test_swapped_letters_are_a_typo():
     ("what sort of things can you help with?", "scope"),
     ("ik test even, hallo", "greeting"),
     ("super, precies wat ik nodig had!", "thanks"),
+    # speed is a compliment too; "zeg" is an interjection
+    ("wow wat ben jij snel zeg", "compliment"),
+    ("you're quick!", "compliment"),
     ("cheers, just what I needed", "thanks"),
 ])
 def test_everyday_ways_to_ask_who_is_there_to_thank_and_to_close(text, intent):
