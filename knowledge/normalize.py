@@ -215,6 +215,8 @@ def split_compound(word: str) -> tuple[str, ...]:
     common words (wordfreq); a linking s or e between them is dropped."""
     if len(word) < COMPOUND_MIN_LENGTH or not word.isalpha():
         return ()
+    if zipf(word, "en") > zipf(word, "nl") + 1.0:
+        return ()  # an English word ("colleague" is no col + league)
     # A compound is rarer than its parts; a word as common as its parts is a word
     # of its own ("verslagen" is not ver + slagen).
     whole = zipf(word, "nl")

@@ -29,6 +29,7 @@ def test_compound_is_split_into_common_words(word, parts):
 @pytest.mark.parametrize("word", [
     "verslagen",  # a word of its own, not ver + slagen
     "samenwerking", "bijeenkomst", "kinderen", "waarschijnlijk",
+    "colleague", "everybody", "afternoon",  # English words: no col + league
 ])
 def test_ordinary_words_are_not_split(word):
     assert split_compound(word) == ()
