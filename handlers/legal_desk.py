@@ -20,7 +20,7 @@ from handlers.compose import Composer
 from handlers.question_reading import Part
 from knowledge.entries import KnowledgeBase
 from knowledge.legal import LegalAssessment
-from knowledge.matcher import MAX_OPTIONS, Outcome
+from knowledge.matcher import MAX_OPTIONS, Match, Outcome
 from knowledge.normalize import fold, normalize
 from knowledge.specifics import GIVES, Specific, asked, missing
 
@@ -34,6 +34,11 @@ _WHO_OR_HOW = re.compile(
     r"\b(wie|who|whom|terecht|bereik\w*|reach|contact\w*|e ?mail\w*|mailadres|"
     r"telefoonnummer|phone)\b")
 _ASKS = frozenset({Specific.CONTACT, Specific.PERSON})
+_LEGAL_DESK = re.compile(
+    r"\b(juridisch\w* (helpdesk|help desk|loket|desk|aanspreekpunt|contactpersoon|spreekuur)|"
+    r"legal (helpdesk|help desk|desk|point of contact|contact person))\b")
+"""The legal desk named as such: then its contact is what a contact question asks,
+even when the question's own words ("the e-mail address for it?") point elsewhere."""
 
 
 def asks_the_desk(text: str, legal: LegalAssessment) -> bool:
@@ -48,22 +53,32 @@ def asks_a_contact(question: str) -> bool:
     return bool(asked(question) & _ASKS) or bool(_WHO_OR_HOW.search(normalize(question)))
 
 
-def to_the_desk(part: Part, kb: KnowledgeBase, composer: Composer) -> Part:
+def names_the_legal_desk(text: str) -> bool:
+    return bool(_LEGAL_DESK.search(normalize(text)))
+
+
+def to_the_desk(part: Part, kb: KnowledgeBase, composer: Composer,
+                legal_desk: bool = False) -> Part:
     """The part answered with the legal entry among its candidates whose answer gives
     a contact (an e-mail address or phone number), when it asks who or how to reach;
-    else the part unchanged."""
+    else the part unchanged. `legal_desk`: the message names the legal desk as such
+    (`names_the_legal_desk`), so the one legal entry with a contact answers it even
+    when it is not among the question's own candidates."""
     if not asks_a_contact(part.asked):
         return part
     english = part.language == "en"
-    for match in part.outcome.matches[:MAX_OPTIONS]:
-        entry = kb.get(match.entry_id)
-        if entry is None or not entry.about_legal:
-            continue
-        answer = composer.render(entry, english)
-        if not GIVES[Specific.CONTACT].search(fold(answer)):
-            continue
-        others = tuple(m for m in part.outcome.matches if m is not match)
-        outcome = Outcome("answer", (match, *others), part.outcome.language)
-        gaps = tuple(missing(part.asked, answer, frozenset(entry.gives)))
-        return replace(part, outcome=outcome, missing=gaps, offtopic=None)
-    return part
+    own = [m.entry_id for m in part.outcome.matches[:MAX_OPTIONS]]
+    named = [e.id for e in kb.entries if e.about_legal and e.id not in own] if legal_desk else []
+    found = [(entry, answer) for entry_id in own + named
+             if (entry := kb.get(entry_id)) is not None and entry.about_legal
+             and GIVES[Specific.CONTACT].search(fold(answer := composer.render(entry, english)))]
+    if not found or (found[0][0].id not in own and len(found) > 1):
+        return part  # none, or several that the question's own words do not choose from
+    entry, answer = found[0]
+    best = part.outcome.best
+    match = next((m for m in part.outcome.matches if m.entry_id == entry.id),
+                 Match(entry.id, best.score if best else 0.0))
+    others = tuple(m for m in part.outcome.matches if m is not match)
+    outcome = Outcome("answer", (match, *others), part.outcome.language)
+    gaps = tuple(missing(part.asked, answer, frozenset(entry.gives)))
+    return replace(part, outcome=outcome, missing=gaps, offtopic=None)

@@ -33,7 +33,7 @@ from handlers.compose import (
     WalkinText,
     feedback_choices,
 )
-from handlers.legal_desk import asks_a_contact, asks_the_desk, to_the_desk
+from handlers.legal_desk import asks_a_contact, asks_the_desk, names_the_legal_desk, to_the_desk
 from handlers.messages import Reply
 from handlers.question_reading import OFFTOPIC_OVERRIDE, Part, QuestionReader, Topic, own_score
 from handlers.smalltalk import courtesy_reply, questions_reply, smalltalk_reply
@@ -185,7 +185,8 @@ class Triage:
                               analysis, legal)
         parts = tuple(self.reader.read(seg, analysis, previous) for seg in analysis.questions)
         if desk:
-            parts = tuple(to_the_desk(p, self.kb, self.composer) for p in parts)
+            named = names_the_legal_desk(text)
+            parts = tuple(to_the_desk(p, self.kb, self.composer, named) for p in parts)
         if standalone and self._standalone_answer(parts):
             return Assessment(text, analysis.language, "answer",
                               f"{_legal_reason(legal)} only in the story around the question; "

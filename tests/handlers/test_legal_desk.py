@@ -57,3 +57,15 @@ def test_a_desk_and_a_legal_matter(text, expected):
 ])
 def test_asking_who_or_how_to_reach(question, expected):
     assert asks_a_contact(question) is expected
+
+
+def test_the_legal_desk_named_as_such_answers_a_contact_question_that_names_nothing(triage):
+    """"What's the e-mail address for it?" names no desk itself; its own candidates hold no
+    legal entry, but the message names the legal help desk: its contact is the answer."""
+    text = ("Legal questions keep coming up in our project meetings and nobody feels "
+            "confident answering them. I read somewhere that there is a dedicated legal help "
+            "desk for regions. What's the email address for it?")
+    reply = triage.decide(text)
+    assert (reply.kind, reply.entry_id) == ("answer", "juridische-helpdesk")
+    assert "me.jorissen@minvws.nl" in reply.text
+
