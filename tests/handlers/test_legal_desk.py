@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.legal_desk import asks_a_contact, asks_the_desk
+from handlers.legal_desk import asks_a_contact, asks_the_desk, names_the_legal_desk, to_the_desk
+from handlers.question_reading import Part
 from knowledge.legal import LegalAssessment
+from knowledge.matcher import Match, Outcome
 
 
 def _no_evidence() -> LegalAssessment:
@@ -59,13 +61,19 @@ def test_asking_who_or_how_to_reach(question, expected):
     assert asks_a_contact(question) is expected
 
 
-def test_the_legal_desk_named_as_such_answers_a_contact_question_that_names_nothing(triage):
-    """"What's the e-mail address for it?" names no desk itself; its own candidates hold no
-    legal entry, but the message names the legal help desk: its contact is the answer."""
-    text = ("Legal questions keep coming up in our project meetings and nobody feels "
-            "confident answering them. I read somewhere that there is a dedicated legal help "
-            "desk for regions. What's the email address for it?")
-    reply = triage.decide(text)
-    assert (reply.kind, reply.entry_id) == ("answer", "juridische-helpdesk")
-    assert "me.jorissen@minvws.nl" in reply.text
 
+def test_the_legal_desk_named_as_such_answers_a_contact_question_that_names_nothing(triage):
+    """"What's the e-mail address for it?" can match entries that hold no legal contact;
+    when the message names the legal help desk, its contact is the answer all the same."""
+    part = Part("What's the email address for it?", "What's the email address for it?",
+                "en", Outcome("answer", (Match("contact-programmateam", 0.55),
+                                         Match("mao-aansluiten", 0.43)), "en"))
+    kept = to_the_desk(part, triage.kb, triage.composer, legal_desk=False)
+    assert kept.outcome.best.entry_id == "contact-programmateam"
+    moved = to_the_desk(part, triage.kb, triage.composer, legal_desk=True)
+    assert (moved.outcome.kind, moved.outcome.best.entry_id) == ("answer",
+                                                                 "juridische-helpdesk")
+    assert [m.entry_id for m in moved.outcome.matches[1:]] == ["contact-programmateam",
+                                                               "mao-aansluiten"]
+    assert names_the_legal_desk("there is a dedicated legal help desk for regions")
+    assert not names_the_legal_desk("is there a help desk for regions?")
