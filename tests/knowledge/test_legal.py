@@ -129,6 +129,9 @@ def test_matching_uses_the_normalised_text(lexicon):
         "What is the legal basis for sharing data with the police?",
         "Do we need consent from both parents?",
         "Are we allowed to share personal data with the school?",
+        # the legal basis and processing data, asked about a programme topic
+        "Op welke grondslag mag een gemeente gegevens verwerken in het veiligheidsteam?",
+        "On what basis may partners process data about families in the safety team?",
     ],
 )
 def test_legal_questions(lexicon, triage, question):

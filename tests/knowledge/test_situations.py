@@ -295,6 +295,11 @@ def test_citing_a_session_in_a_report_is_no_naming_a_family(situations):
                                                   "noemen aan de school?")
 
 
+def test_a_lawyer_asking_for_a_family_s_papers_is_an_outsider(situations):
+    assert "informatie-delen" in _ids(situations, "De advocaat van de moeder vraagt ons alle "
+                                                  "verslagen toe te sturen. Moeten we dat doen?")
+
+
 def test_a_policy_officer_is_no_police_officer(situations):
     assert "outsider" not in situations.concepts(normalize("I'm a policy officer abroad"))
     assert "outsider" in situations.concepts(normalize("a police officer called me"))
