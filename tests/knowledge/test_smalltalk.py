@@ -195,6 +195,7 @@ def test_swapped_letters_are_a_typo():
     # speed is a compliment too; "zeg" is an interjection
     ("wow wat ben jij snel zeg", "compliment"),
     ("you're quick!", "compliment"),
+    ("how's your day going? 🙂", "wellbeing"),
     ("cheers, just what I needed", "thanks"),
 ])
 def test_everyday_ways_to_ask_who_is_there_to_thank_and_to_close(text, intent):
