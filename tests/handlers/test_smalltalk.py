@@ -95,3 +95,24 @@ def test_only_the_named_intents_count():
     assert courtesy_reply("mijn vpn valt steeds weg, help") is not None
     assert courtesy_reply("mijn vpn valt steeds weg, help", only=SOCIAL) is None
     assert courtesy_reply("mijn vpn doet raar, maar bedankt", only=SOCIAL) is not None
+
+
+def test_asking_what_the_bot_does_after_introducing_oneself_is_smalltalk(triage):
+    reply = triage.decide("hoi, ik ben Noor en sinds kort nieuw bij het projectbureau. wat "
+                          "kun je allemaal voor me doen?")
+    assert reply.kind == "smalltalk" and reply.text.startswith(CAPABILITIES_NL[:40])
+    # after a story, "wat kun je doen?" asks about the story, not about the bot
+    story = triage.decide("De ouders willen niet meewerken aan het plan van de proeftuin. "
+                          "Wat kun je doen?")
+    assert story.kind != "smalltalk"
+
+
+def test_a_smalltalk_question_beside_programme_questions_gets_its_own_short_reply(triage):
+    reply = triage.decide("ben jij een bot? en wat zijn de basisbouwstenen?")
+    assert reply.kind == "answer"
+    first, second = reply.sections
+    assert first.text.startswith("Ik ben een bot, geen mens") and first.entry_id is None
+    assert second.entry_id == "basisbouwstenen"
+    assert "geen antwoord" not in reply.text and reply.gaps == []
+    wellbeing = triage.decide("hoe gaat het? wat is een proeftuin?")
+    assert wellbeing.sections[0].text == "Goed, dank je!"
