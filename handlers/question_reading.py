@@ -41,7 +41,7 @@ _ANAPHOR = re.compile(
     r"\b(daarvan|ervan|daarin|erin|daarover|erover|daarbij|erbij|daarmee|ermee|daarvoor|"
     r"ervoor|daaraan|eraan|hierover|hiervan|hiermee|hierin|ze|zij|hun|hen|they|them|those|"
     r"these|zulke|dergelijke|such)\b|\bzo['’]?n\b|"
-    r"\b(for|about|of|to|with|in|on|from|behind) it\b|"
+    r"\b(for|about|of|to|with|in|on|from|behind) it\b|\bdaar\b|"
     r"\b(wat|what) (is|houdt|betekent|means?|does) (dat|dit|die|deze|that|this|it)\b|"
     r"\b(die|deze|dit|dat|this|that|these|those) (\w+ )?(werkgroep|groep|bouwsteen|onderdeel|"
     r"kader|netwerk|bijeenkomst|sessie|thema|ding|omgeving|aanpak|working group|group|"
@@ -49,7 +49,8 @@ _ANAPHOR = re.compile(
     r"approach|arrangement)(en|s)?\b",
     re.IGNORECASE)
 """Words that point back at what came before: pronominal adverbs ("ermee") and their
-English kind ("the e-mail address for it"), "they", "zo'n gesprek", "wat is dat", "die
+English kind ("the e-mail address for it"), a bare "daar" ("wat wordt daar besproken?";
+not English "there", mostly "is there"), "they", "zo'n gesprek", "wat is dat", "die
 werkgroep", "this framework". Not "dat", "die",
 "dit" or "it" alone: mostly a conjunction, a relative pronoun, a determiner or a dummy
 subject."""

@@ -69,6 +69,14 @@ def test_a_stranded_preposition_points_back(triage):
     assert "1 tot 2 proeftuinen" in reply.text
 
 
+def test_a_bare_daar_points_back(triage):
+    """'Wat komt daar aan bod?' is about the talk named before it, not about whatever
+    its own words meet."""
+    verdict = triage.assess("Straks heb ik mijn eerste halfjaargesprek. Wat komt daar aan "
+                            "bod?")
+    assert verdict.parts[0].outcome.best.entry_id == "halfjaargesprek"
+
+
 def test_a_preposition_with_it_points_back(triage):
     """'the e-mail address for it' is the English 'het e-mailadres ervan': the desk named
     in the sentence before."""
