@@ -38,6 +38,7 @@ FOUND = [
     ("Wie wint volgens jou de verkiezingen?", "politics"),
     ("Any tips for a hotel in Porto?", "travel"),
     ("Our wifi keeps dropping all afternoon", "it"),
+    ("Zoom keeps muting me in every call", "it"),
     ("Ik heb koorts, bij wie meld ik me af?", "personnel"),
     ("Where do I upload the receipts for my train tickets?", "personnel"),
     ("We willen in de herfstvakantie kamperen, tips voor een camping?", "travel"),
