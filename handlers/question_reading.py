@@ -42,6 +42,8 @@ _ANAPHOR = re.compile(
     r"ervoor|daaraan|eraan|hierover|hiervan|hiermee|hierin|ze|zij|hun|hen|they|them|those|"
     r"these|zulke|dergelijke|such)\b|\bzo['’]?n\b|"
     r"\b(for|about|of|to|with|in|on|from|behind) it\b|\bdaar\b|"
+    r"\b(die|deze|dat|dit)(\s+\w+){0,4}\s+(op een rij\w*|opsommen|opnoemen|uitleggen|"
+    r"toelichten)\b|"
     r"\b(wat|what) (is|houdt|betekent|means?|does) (dat|dit|die|deze|that|this|it)\b|"
     r"\b(die|deze|dit|dat|this|that|these|those) (\w+ )?(werkgroep|groep|bouwsteen|onderdeel|"
     r"kader|netwerk|bijeenkomst|sessie|thema|ding|omgeving|aanpak|working group|group|"
@@ -50,7 +52,8 @@ _ANAPHOR = re.compile(
     re.IGNORECASE)
 """Words that point back at what came before: pronominal adverbs ("ermee") and their
 English kind ("the e-mail address for it"), a bare "daar" ("wat wordt daar besproken?";
-not English "there", mostly "is there"), "they", "zo'n gesprek", "wat is dat", "die
+not English "there", mostly "is there"), a demonstrative asked to be listed or
+explained ("kun je die op een rijtje zetten?"), "they", "zo'n gesprek", "wat is dat", "die
 werkgroep", "this framework". Not "dat", "die",
 "dit" or "it" alone: mostly a conjunction, a relative pronoun, a determiner or a dummy
 subject."""

@@ -77,6 +77,13 @@ def test_a_bare_daar_points_back(triage):
     assert verdict.parts[0].outcome.best.entry_id == "halfjaargesprek"
 
 
+def test_a_demonstrative_asked_to_be_listed_points_back(triage):
+    verdict = triage.assess("Ik ken de term basisbouwstenen wel, maar weet niet meer wat "
+                            "eronder valt. Kun je die even voor me op een rijtje zetten?")
+    part = verdict.parts[0]
+    assert (part.borrowed, part.outcome.best.entry_id) == ("sentence", "basisbouwstenen")
+
+
 def test_a_preposition_with_it_points_back(triage):
     """'the e-mail address for it' is the English 'het e-mailadres ervan': the desk named
     in the sentence before."""
