@@ -185,7 +185,13 @@ class QuestionReader:
             # points back at it and is not answered well ("... de VPN ... Weet jij hoe ik
             # dit kan oplossen?"), when the story names something no programme question
             # is told around (a colleague on leave, a note to write, are).
-            off = self.offtopic.find(context, seg.language, outside_stories_only=not thin)
+            # Beside a question about the programme, a thin one more likely follows up on
+            # it ("Hoe vaak ...? Is dat jaarlijks?"): then only domains no story holds
+            # count (a colleague on leave in the story does not make it off-topic).
+            beside = any(q is not seg and self.offtopic.find(q.text, q.language) is None
+                         for q in analysis.questions)
+            off = self.offtopic.find(context, seg.language,
+                                     outside_stories_only=not thin or beside)
         gaps: tuple[Specific, ...] = ()
         if outcome.kind == "answer" and best is not None:
             entry = self.kb.get(best.entry_id)

@@ -84,6 +84,18 @@ def test_a_demonstrative_asked_to_be_listed_points_back(triage):
     assert (part.borrowed, part.outcome.best.entry_id) == ("sentence", "basisbouwstenen")
 
 
+def test_a_thin_follow_up_beside_a_programme_question_is_not_off_topic_by_the_story(triage):
+    """A colleague on leave in the story makes a lone "Help?" off-topic, not a short
+    follow-up on a programme question asked beside it."""
+    reply = triage.decide("Onze kwartiermaker is met verlof, dus ik neem het even over. "
+                          "Hoe vaak nodigt het programmateam de regio's uit voor een "
+                          "regiogesprek? Is dat jaarlijks?")
+    assert reply.kind == "answer" and "2x per jaar" in reply.text
+    alone = triage.decide("Onze kwartiermaker is met verlof en niemand weet wie haar "
+                          "vervangt. Wat nu?")
+    assert alone.kind == "fallback" and alone.reason == "offtopic"
+
+
 def test_a_preposition_with_it_points_back(triage):
     """'the e-mail address for it' is the English 'het e-mailadres ervan': the desk named
     in the sentence before."""

@@ -39,6 +39,7 @@ FOUND = [
     ("Any tips for a hotel in Porto?", "travel"),
     ("Our wifi keeps dropping all afternoon", "it"),
     ("Zoom keeps muting me in every call", "it"),
+    ("Klopt het dat reiskosten pas na twee maanden volledig worden vergoed?", "personnel"),
     ("Ik heb koorts, bij wie meld ik me af?", "personnel"),
     ("Where do I upload the receipts for my train tickets?", "personnel"),
     ("We willen in de herfstvakantie kamperen, tips voor een camping?", "travel"),
