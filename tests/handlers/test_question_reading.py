@@ -87,9 +87,10 @@ def test_a_demonstrative_asked_to_be_listed_points_back(triage):
 def test_a_thin_follow_up_beside_a_programme_question_is_not_off_topic_by_the_story(triage):
     """A colleague on leave in the story makes a lone "Help?" off-topic, not a short
     follow-up on a programme question asked beside it."""
-    reply = triage.decide("Onze kwartiermaker is met verlof, dus ik neem het even over. "
-                          "Hoe vaak nodigt het programmateam de regio's uit voor een "
-                          "regiogesprek? Is dat jaarlijks?")
+    text = ("Onze kwartiermaker is met verlof, dus ik neem het even over. Hoe vaak nodigt "
+            "het programmateam de regio's uit voor een regiogesprek? Is dat jaarlijks?")
+    assert triage.assess(text).parts[1].offtopic is None
+    reply = triage.decide(text)
     assert reply.kind == "answer" and "2x per jaar" in reply.text
     alone = triage.decide("Onze kwartiermaker is met verlof en niemand weet wie haar "
                           "vervangt. Wat nu?")
