@@ -5,7 +5,11 @@ delen?" is still treated as the question it is."""
 
 from __future__ import annotations
 
+import re
+
 from handlers.messages import Reply
+from knowledge.language import detect_language
+from knowledge.normalize import fold
 from knowledge.smalltalk import Smalltalk, classify, mentions, social_at_the_ends
 
 CAPABILITIES_NL = (
@@ -44,6 +48,14 @@ _OPENERS = {
     "ack": ("Fijn! ", "Great! "),
 }
 _WITH_CAPABILITIES = frozenset({"identity", "scope", "help", "wellbeing", "greeting"})
+_WHO_IS_THE_BOT = re.compile(
+    r"\b(ben (je|jij|u)|is dit|are you|is this|am i talking to|am i chatting with)"
+    r"(\W+\w+){0,12}?\W+(een )?(echte? )?(mens|persoon|robot|bot|chatbot|ai|assistent|medewerker|"
+    r"human|person|real person|assistant)\b|"
+    r"\b(met wie (praat|chat|spreek)|wie of wat|who or what|what am i talking to)\b")
+"""A question who or what the bot is, however worded ("Ben jij een echt persoon van het
+landelijk team of een soort automatische assistent?", "met wie of wat praat ik hier?");
+not one that only names it ("welke onderwerpen kent deze bot?")."""
 _ABOUT_THE_STORY = ("help", "ack")
 """Intents that, in a question after a story, may ask about that story."""
 FOLLOW_UP = ("Kom gerust terug met een nieuwe vraag.", "Come back any time with another question.")
@@ -59,9 +71,12 @@ def smalltalk_reply(text: str) -> Reply | None:
 
 def smalltalk_question(question: str) -> Smalltalk | None:
     """The smalltalk one question of a longer message is ("ben jij een bot?", "hoe gaat
-    het?", "wat kun je allemaal voor me doen?"), or None. Not "Help?", "Wat kun je
-    doen?" or "Klopt dat?": after a story, those ask about the story."""
+    het?", "wat kun je allemaal voor me doen?", a question who or what the bot is in
+    words of its own), or None. Not "Help?", "Wat kun je doen?" or "Klopt dat?": after
+    a story, those ask about the story."""
     found = classify(question)
+    if found is None and _WHO_IS_THE_BOT.search(fold(question)):
+        return Smalltalk(("identity",), detect_language(question) == "en")
     return None if found is None or found.intent in _ABOUT_THE_STORY else found
 
 
@@ -105,6 +120,13 @@ def _reply(found: Smalltalk) -> Reply:
     else:
         body = FOLLOW_UP[lang]
     return Reply(text=opener + body, kind="smalltalk", language="en" if found.english else "nl")
+
+
+def about_the_bot_reply(english: bool = False) -> Reply:
+    """For a message whose questions all ask about the bot itself in words of their own
+    ("Ben jij een echt persoon van het landelijk team of een soort automatische
+    assistent?"): that it is a bot, and what it can do."""
+    return _reply(Smalltalk(("identity",), english))
 
 
 def help_reply(english: bool = False) -> Reply:
