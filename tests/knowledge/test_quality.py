@@ -19,8 +19,8 @@ from bot import cli_kb
 from bot.cli_kb import ask_payload
 
 HELDOUT = Path(__file__).with_name("heldout.jsonl")
-OWN_SETS = [Path(__file__).with_name(f"heldout{n}.jsonl") for n in range(2, 29)]
-"""heldout2 to heldout28, in the order they were written."""
+OWN_SETS = [Path(__file__).with_name(f"heldout{n}.jsonl") for n in range(2, 31)]
+"""heldout2 to heldout30, in the order they were written."""
 SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 DEV = SHARED_EVAL / "dev.jsonl"
 DEV2 = SHARED_EVAL / "dev2.jsonl"
