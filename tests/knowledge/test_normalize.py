@@ -49,6 +49,9 @@ def test_case_accents_apostrophes_and_wijkteams(raw, expected):
         ("RVT", "regionaal veiligheidsteam"),
         ("MAO", "met andere ogen"),
         ("OTS", "ondertoezichtstelling"),
+        ("kan ik gwn mailen", "kan ik gewoon mailen"),
+        # the news site is one name, not the social domain
+        ("via 1Sociaal Domein", "via 1sociaaldomein"),
     ],
 )
 def test_abbreviations_are_expanded(raw, expected):

@@ -39,6 +39,8 @@ FOUND = [
     ("Any tips for a hotel in Porto?", "travel"),
     ("Our wifi keeps dropping all afternoon", "it"),
     ("Zoom keeps muting me in every call", "it"),
+    ("My mic doesn't work in the call, anyone?", "it"),
+    ("Ik krijg steeds een foutmelding bij het inloggen", "it"),
     ("Klopt het dat reiskosten pas na twee maanden volledig worden vergoed?", "personnel"),
     ("Ik heb koorts, bij wie meld ik me af?", "personnel"),
     ("Where do I upload the receipts for my train tickets?", "personnel"),
