@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from handlers.bot_questions import about_the_bot_only
 from handlers.compose import (
     ACTION_FEEDBACK,
     ACTION_FORWARD_LEGAL,
@@ -36,12 +37,7 @@ from handlers.compose import (
 from handlers.legal_desk import asks_a_contact, asks_the_desk, names_the_legal_desk, to_the_desk
 from handlers.messages import Reply
 from handlers.question_reading import OFFTOPIC_OVERRIDE, Part, QuestionReader, Topic, own_score
-from handlers.smalltalk import (
-    about_the_bot_reply,
-    courtesy_reply,
-    questions_reply,
-    smalltalk_reply,
-)
+from handlers.smalltalk import courtesy_reply, questions_reply, smalltalk_reply
 from handlers.walkin import describe_next
 from knowledge.analysis import Analysis, Role, analyse
 from knowledge.entries import KnowledgeBase
@@ -54,8 +50,6 @@ from knowledge.smalltalk import SOCIAL
 __all__ = ["ACTION_FEEDBACK", "ACTION_FORWARD_LEGAL", "ACTION_FORWARD_TEAM", "ACTION_PICK",
            "Assessment", "Part", "Topic", "Triage", "feedback_choices"]
 
-BOT_TAG = "chatbot"
-"""The knowledge-base tag of entries about the bot itself (what it can do)."""
 STANDALONE_WEIGHT = 5.0
 """A question whose own words weigh at least this (about two topic words) stands on its
 own: when it is answered well and carries no legal signal itself, legal signals in the
@@ -199,22 +193,11 @@ class Triage:
                               f"{_legal_reason(legal)} only in the story around the question; "
                               "the question stands on its own and is answered well",
                               analysis, legal, parts)
-        if any(p.kind == "answer" for p in parts) and all(
-                p.kind == "smalltalk" or (p.kind == "answer" and self._about_the_bot(p))
-                for p in parts):
-            # Only questions about the bot itself: who or what it is ("Ben jij een echt
-            # persoon of een soort assistent? En wat kan ik je vragen?") is smalltalk,
-            # and so is a kind word about it that asks nothing ("fijn dat deze chat er
-            # is"); what it can do alone is also the knowledge base's answer.
-            if any(p.kind == "smalltalk" for p in parts):
-                return Assessment(text, analysis.language, "smalltalk",
-                                  "every question is about the bot itself", analysis, legal,
-                                  parts, smalltalk=about_the_bot_reply(analysis.language == "en"))
-            courtesy = None if analysis.asks else courtesy_reply(text)
-            if courtesy is not None:
-                return Assessment(text, courtesy.language, "smalltalk",
-                                  "courtesy about the bot, nothing asked", analysis, legal,
-                                  parts, smalltalk=courtesy)
+        bot = about_the_bot_only(self.kb, text, analysis, parts)
+        if bot is not None:
+            reply, why = bot
+            return Assessment(text, reply.language, "smalltalk", why, analysis, legal, parts,
+                              smalltalk=reply)
         kind, reason = self._verdict(legal, parts, asks_offtopic)
         if kind in ("fallback", "clarify", "offtopic") and not analysis.asks:
             # Thanks or a goodbye in a statement ("Bedankt, ik ga ermee aan de slag!")
@@ -287,11 +270,6 @@ class Triage:
         return any(p.kind == "answer" and not p.borrowed and p.outcome.best is not None
                    and p.outcome.best.score >= _standalone_bar(p.asked)
                    and self.reader.weight(p.asked) >= STANDALONE_WEIGHT for p in parts)
-
-    def _about_the_bot(self, part: Part) -> bool:
-        best = part.outcome.best
-        entry = self.kb.get(best.entry_id) if best is not None else None
-        return entry is not None and BOT_TAG in entry.tags
 
     def _about_legal(self, part: Part) -> bool:
         best = part.outcome.best

@@ -117,17 +117,3 @@ def test_a_smalltalk_question_beside_programme_questions_gets_its_own_short_repl
     wellbeing = triage.decide("hoe gaat het? wat is een proeftuin?")
     assert wellbeing.sections[0].text == "Goed, dank je!"
 
-
-def test_asking_who_or_what_the_bot_is_in_words_of_ones_own_is_smalltalk(triage):
-    reply = triage.decide("Ik ben nieuw hier. Ben jij een echte medewerker van het landelijk "
-                          "team of een soort automatisch programma?")
-    assert reply.kind == "smalltalk" and reply.text.startswith("Ik ben een bot, geen mens")
-    kind = triage.decide("Ik wilde even laten weten dat ik het fijn vind dat deze chat er is.")
-    assert kind.kind == "smalltalk"
-    assert triage.decide("Goedemiddag! Ik ben net begonnen bij de gemeente. Met wie of wat "
-                         "praat ik hier eigenlijk?").kind == "smalltalk"
-    assert triage.decide("Is dit een programma van het Rijk of van de gemeenten?").kind \
-        != "smalltalk"
-    # naming the bot is not asking what it is: the knowledge base's entry answers
-    topics = triage.decide("Welke onderwerpen kent deze bot?")
-    assert (topics.kind, topics.entry_id) == ("answer", "chatbot-functies")
