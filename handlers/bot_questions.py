@@ -28,8 +28,7 @@ def about_the_bot_only(kb: KnowledgeBase, text: str, analysis: Analysis,
     who or what it is, or none asks outright and there is courtesy; else None."""
 
     def about_the_bot(part: Part) -> bool:
-        best = part.outcome.best
-        entry = kb.get(best.entry_id) if best is not None else None
+        entry = part.best_entry(kb)
         return part.kind == "answer" and entry is not None and BOT_TAG in entry.tags
 
     if not any(p.kind == "answer" for p in parts) or not all(

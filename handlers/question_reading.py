@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from handlers.compose import Composer
 from handlers.smalltalk import part_text, smalltalk_question
 from knowledge.analysis import Analysis, Role, Segment
-from knowledge.entries import KnowledgeBase
+from knowledge.entries import Entry, KnowledgeBase
 from knowledge.matcher import MAX_OPTIONS, Match, Matcher, Outcome, decide_kind
 from knowledge.offtopic import OffTopic, OffTopicDomains
 from knowledge.specifics import Specific, missing
@@ -94,6 +94,11 @@ class Part:
     offtopic: OffTopic | None = None
     borrowed: str = ""  # "", "sentence", "topic" or "item"
     chat: str = ""  # the reply to a smalltalk question ("ben jij een bot?") among others
+
+    def best_entry(self, kb: KnowledgeBase) -> Entry | None:
+        """The knowledge-base entry of the best match, if any (and still there)."""
+        best = self.outcome.best
+        return kb.get(best.entry_id) if best is not None else None
 
     @property
     def kind(self) -> str:

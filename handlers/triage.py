@@ -272,8 +272,7 @@ class Triage:
                    and self.reader.weight(p.asked) >= STANDALONE_WEIGHT for p in parts)
 
     def _about_legal(self, part: Part) -> bool:
-        best = part.outcome.best
-        entry = self.kb.get(best.entry_id) if best is not None else None
+        entry = part.best_entry(self.kb)
         return entry is not None and entry.about_legal
 
     def _programme_question(self, legal: LegalAssessment, parts: tuple[Part, ...]) -> bool:

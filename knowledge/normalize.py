@@ -215,11 +215,11 @@ def split_compound(word: str) -> tuple[str, ...]:
     common words (wordfreq); a linking s or e between them is dropped."""
     if len(word) < COMPOUND_MIN_LENGTH or not word.isalpha():
         return ()
-    if zipf(word, "en") > zipf(word, "nl") + 1.0:
+    whole = zipf(word, "nl")
+    if zipf(word, "en") > whole + 1.0:
         return ()  # an English word ("colleague" is no col + league)
     # A compound is rarer than its parts; a word as common as its parts is a word
     # of its own ("verslagen" is not ver + slagen).
-    whole = zipf(word, "nl")
     best: tuple[float, tuple[str, ...]] = (whole, ())
     for cut in range(3, len(word) - 3):
         tail = word[cut:]
